@@ -1,0 +1,1 @@
+"""The CAT coordination bot: composition root, CAT domain, Slack surface and scheduler."""

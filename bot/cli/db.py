@@ -1,0 +1,27 @@
+"""`catbot db …`: schema migrations."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.common import load_settings
+from bot.storage import migrate
+from bot.storage.engine import make_engine
+
+app = typer.Typer(help="Database: migraties.", no_args_is_help=True)
+
+
+@app.command()
+def upgrade(revision: str = typer.Argument("head", help="Doelrevisie")) -> None:
+    """Bring the database schema up to date (Alembic)."""
+    settings = load_settings()
+    engine = make_engine(settings.effective_database_url)
+    migrate.upgrade(engine, revision)
+    typer.echo(f"database bijgewerkt tot {migrate.current_revision(engine)}")
+
+
+@app.command()
+def current() -> None:
+    """Show the current schema revision."""
+    settings = load_settings()
+    typer.echo(migrate.current_revision(make_engine(settings.effective_database_url)) or "(leeg)")

@@ -1,0 +1,65 @@
+"""One typed Settings object, built once at the edge and passed down."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_ORG_FILE = Path(__file__).resolve().parent / "organisation" / "example_org.yaml"
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory for the embedded SQLite database and caches."""
+    return Path(user_data_dir("catbot", appauthor=False))
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; secrets are SecretStr so they never show in logs or reprs."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir, validation_alias=_env("CATBOT_DATA_DIR"))
+    database_url: str | None = Field(default=None, validation_alias=_env("CATBOT_DATABASE_URL"))
+    org_file: Path = Field(default=EXAMPLE_ORG_FILE, validation_alias=_env("CATBOT_ORG_FILE"))
+    feeds_file: Path | None = Field(default=None, validation_alias=_env("CATBOT_FEEDS_FILE"))
+    model: str | None = Field(default=None, validation_alias=_env("CATBOT_MODEL"))
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_api_url: str | None = Field(default=None, validation_alias=_env("SLACK_API_URL"))
+    request_expiry_hours: int = Field(default=24, ge=1, validation_alias=_env("CATBOT_REQUEST_EXPIRY_HOURS"))
+    follow_up_days: int = Field(default=14, ge=1, validation_alias=_env("CATBOT_FOLLOW_UP_DAYS"))
+    retention_days: int = Field(default=365, ge=1, validation_alias=_env("CATBOT_RETENTION_DAYS"))
+    log_level: str = Field(default="INFO", validation_alias=_env("CATBOT_LOG_LEVEL"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("CATBOT_DATABASE_URL must start with sqlite:// or postgresql://")
+        return value
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        """The configured database URL, or a SQLite file in the data directory."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite:///{self.data_dir / 'catbot.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs (SQLAlchemy would pick psycopg2)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url

@@ -1,0 +1,1 @@
+"""Engine, session factory, declarative Base and the one Alembic history for all tables."""

@@ -1,0 +1,96 @@
+"""Shared fixtures: real SQLite and (when configured) real PostgreSQL databases, migrated with Alembic."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import normalise_database_url
+from bot.storage.engine import make_engine, make_session_factory
+from bot.storage.migrate import upgrade
+
+POSTGRES_URL = os.environ.get("CATBOT_TEST_POSTGRES_URL")
+SKIP_POSTGRES_REASON = "CATBOT_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (.ci/run sets it)"
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep a developer's .env and data directory out of the tests."""
+    for name in list(os.environ):
+        if name.startswith(("CATBOT_", "SLACK_")) and name != "CATBOT_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("CATBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+
+
+def _sqlite_engine(tmp_path: Path) -> Engine:
+    return make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+
+
+
+def postgres_engine() -> Iterator[Engine]:
+    """An engine on a fresh, private schema of the test PostgreSQL database (dropped afterwards)."""
+    assert POSTGRES_URL
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(normalise_database_url(POSTGRES_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = normalise_database_url(POSTGRES_URL)
+    url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database on each backend (PostgreSQL skipped with a visible reason when not configured)."""
+    if request.param == "sqlite":
+        engine = _sqlite_engine(tmp_path)
+        yield engine
+        engine.dispose()
+    else:
+        if not POSTGRES_URL:
+            pytest.skip(SKIP_POSTGRES_REASON)
+        yield from postgres_engine()
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite database."""
+    eng = _sqlite_engine(tmp_path)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def migrated_any_engine(any_engine: Engine) -> Engine:
+    """A migrated database on each backend."""
+    upgrade(any_engine)
+    return any_engine
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session the test commits itself, as an edge would."""
+    with session_factory() as s:
+        yield s

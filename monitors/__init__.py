@@ -1,0 +1,1 @@
+"""Media monitors: feeds → articles → incidents → cross-unit pile-up signals. Knows no Slack."""

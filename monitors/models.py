@@ -1,0 +1,129 @@
+"""Tables of the monitors: feed state, articles and where each article was seen (own declarative base)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Copied from bot/storage/base.py: monitors never imports bot, but the constraint names must agree.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class MonitorBase(DeclarativeBase):
+    """Declarative base of the monitors package; the lead folds its metadata into the Alembic history."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+metadata = MonitorBase.metadata
+
+
+class FeedState(MonitorBase):
+    """Per feed: the conditional-GET marker, the last outcome and when to try again (backoff)."""
+
+    __tablename__ = "monitor_feed_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_bozo: Mapped[str | None] = mapped_column(Text)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Article(MonitorBase):
+    """One news item, stored once however many feeds carry it; place/unit results as JSON."""
+
+    __tablename__ = "monitor_articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid_key: Mapped[str | None] = mapped_column(String(600), unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
+    url_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    published: Mapped[datetime]
+    published_from_feed: Mapped[bool] = mapped_column(default=True)
+    first_seen: Mapped[datetime] = mapped_column(index=True)
+    feed_name: Mapped[str] = mapped_column(String(200), index=True)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    simhash: Mapped[int] = mapped_column(BigInteger)
+    simhash_band0: Mapped[int] = mapped_column(Integer, index=True)
+    simhash_band1: Mapped[int] = mapped_column(Integer, index=True)
+    simhash_band2: Mapped[int] = mapped_column(Integer, index=True)
+    simhash_band3: Mapped[int] = mapped_column(Integer, index=True)
+    places: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    place_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+
+    sightings: Mapped[list[ArticleSighting]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="ArticleSighting.seen_at"
+    )
+
+
+class ArticleSighting(MonitorBase):
+    """A feed that carried an article (the first one, and later duplicates from other feeds)."""
+
+    __tablename__ = "monitor_article_sightings"
+    __table_args__ = (UniqueConstraint("article_id", "feed_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("monitor_articles.id", ondelete="CASCADE"), index=True)
+    feed_name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime]
+    duplicate_reason: Mapped[str | None] = mapped_column(String(20))
+
+    article: Mapped[Article] = relationship(back_populates="sightings")

@@ -124,6 +124,15 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "ongeldige waarde",
 }
 
+# Messages that need the limit from the error's context (min_length, max_length, gt).
+_PYDANTIC_CTX_MESSAGES = {
+    "too_short": "te weinig items: minimaal {min_length}",
+    "too_long": "te veel items: maximaal {max_length}",
+    "string_too_short": "te kort: minimaal {min_length} teken(s)",
+    "string_too_long": "te lang: maximaal {max_length} tekens",
+    "greater_than": "moet groter zijn dan {gt}",
+}
+
 
 def findings_from_validation(doc: PositionedYaml, error: ValidationError) -> list[Finding]:
     """Translate pydantic errors into findings with a Dutch message and the line in the file."""
@@ -133,6 +142,8 @@ def findings_from_validation(doc: PositionedYaml, error: ValidationError) -> lis
         base = _PYDANTIC_MESSAGES.get(err["type"])
         if err["type"] in ("value_error", "assertion_error"):
             message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        elif err["type"] in _PYDANTIC_CTX_MESSAGES and "ctx" in err:
+            message = _PYDANTIC_CTX_MESSAGES[err["type"]].format(**err["ctx"])
         elif base and err["type"] in ("enum", "literal_error"):
             message = f"{base}: {err.get('input')!r}; {err['msg'].split(' ', 2)[-1]}"
         elif base:

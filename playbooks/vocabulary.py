@@ -102,3 +102,81 @@ def parse_unit(text: str) -> Unit:
         known = ", ".join(f"{u.code} ({u.name})" for u in units().values())
         raise ValueError(f"onbekende eenheid '{text}'; bekende eenheden: {known}")
     return unit
+
+
+class CoreValue(StrEnum):
+    """Kernwaarden of the police (politie.nl, Beroepscode)."""
+
+    INTEGER = "integer"
+    BETROUWBAAR = "betrouwbaar"
+    MOEDIG = "moedig"
+    VERBINDEND = "verbindend"
+
+
+class EscalationLevel(StrEnum):
+    """Who carries the message (boegbeeld), in escalation order."""
+
+    WOORDVOERDER = "woordvoerder"
+    POLITIECHEF = "politiechef"
+    KORPSLEIDING = "korpsleiding"
+
+
+class Phase(StrEnum):
+    """Phases of an incident for which a norm statement is drafted."""
+
+    EERSTE_REACTIE = "eerste_reactie"
+    TIJDENS_ONDERZOEK = "tijdens_onderzoek"
+    AFLOOP = "afloop"
+    INTERN_NA_INCIDENT = "intern_na_incident"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Channel(StrEnum):
+    """Channels a norm statement is written for."""
+
+    PERSVERKLARING = "persverklaring"
+    SOCIAL = "social"
+    INTRANETBERICHT = "intranetbericht"
+    BRIEF_LEIDINGGEVENDEN = "brief_leidinggevenden"
+    WOORDVOERINGSLIJN = "woordvoeringslijn"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.PERSVERKLARING: "persverklaring",
+    Channel.SOCIAL: "social-mediabericht",
+    Channel.INTRANETBERICHT: "intranetbericht",
+    Channel.BRIEF_LEIDINGGEVENDEN: "brief aan leidinggevenden",
+    Channel.WOORDVOERINGSLIJN: "woordvoeringslijn met vragen en antwoorden",
+}
+
+GENERAL_PLAYBOOK = "algemeen"
+"""Name of the playbook with the principles that hold for every moral issue."""
+
+
+def _choice_key(text: str) -> str:
+    return "_".join(part for part in text.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+def parse_phase(text: str) -> Phase:
+    """Parse a phase ('eerste_reactie', 'eerste reactie'); raise ValueError with the valid choices."""
+    key = _choice_key(text)
+    for phase in Phase:
+        if key == phase.value:
+            return phase
+    raise ValueError(f"onbekende fase '{text}'; kies uit: {', '.join(p.value for p in Phase)}")
+
+
+def parse_channel(text: str) -> Channel:
+    """Parse a channel ('social', 'brief leidinggevenden'); raise ValueError with the valid choices."""
+    key = _choice_key(text)
+    for channel in Channel:
+        if key == channel.value:
+            return channel
+    raise ValueError(f"onbekend kanaal '{text}'; kies uit: {', '.join(c.value for c in Channel)}")

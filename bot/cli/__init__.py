@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from bot.cli import cat as cat_cli
 from bot.cli import db as db_cli
+from bot.cli import org as org_cli
 
 app = typer.Typer(
     name="catbot",
@@ -16,6 +18,8 @@ app = typer.Typer(
 
 # Sub-command groups; each module defines `app = typer.Typer(...)`.
 app.add_typer(db_cli.app, name="db")
+app.add_typer(org_cli.app, name="org")
+app.add_typer(cat_cli.app, name="cat")
 # (further groups are registered below, one line each)
 
 

@@ -1,0 +1,314 @@
+"""`catbot cat …`: the whole CAT story from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from bot.cat import activation, advice, closing, export, membership, requests, service, timeline
+from bot.cat.models import REQUEST_STATE_LABELS, RequestState
+from bot.cat.ports import RecordingEffects
+from bot.cat.timeline import EventKind
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json
+from bot.cli.render import print_cat, print_request
+from bot.container import Container
+from bot.organisation.model import Person
+
+app = typer.Typer(help="CAT: rode knop, team, tijdlijn, advies, sluiten en export.", no_args_is_help=True)
+
+AsOption = Annotated[str, typer.Option("--as", help="Wie handelt: e-mailadres, Slack-id of persoons-id")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
+CatArg = Annotated[str, typer.Argument(help="CAT-nummer, bijv. CAT-2026-001")]
+
+
+@contextmanager
+def _unit_of_work() -> Iterator[tuple[Container, Session]]:
+    container = Container(load_settings())
+    try:
+        container.migrate()
+        _ = container.org  # load (and validate) the organisation before touching data
+        with container.transaction() as session:
+            yield container, session
+    finally:
+        container.close()
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"'{value}' is geen tijdstip; gebruik bijvoorbeeld 2026-11-29T14:05") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _activate(container: Container, cat_id: int) -> None:
+    """Run the activation saga with the recording stand-in for Slack (the Slack app uses the real one)."""
+    effects = RecordingEffects()
+    activation.run_saga(container.transaction, cat_id, container.saga_context(effects, effects))
+
+
+@app.command()
+@friendly_errors
+def request(
+    actor: AsOption,
+    title: Annotated[str, typer.Option(help="Korte titel")],
+    reason: Annotated[str, typer.Option(help="Wat is er aan de hand en waarom een CAT?")],
+    unit: Annotated[list[str], typer.Option(help="Betrokken eenheid (herhaalbaar): RE07 of Rotterdam")],
+    category: Annotated[list[str] | None, typer.Option(help="Moreel issue (herhaalbaar)")] = None,
+    link: Annotated[list[str] | None, typer.Option(help="Link (herhaalbaar)")] = None,
+    urgency: Annotated[str, typer.Option(help="normaal, hoog of acuut")] = "hoog",
+    advice_to: Annotated[list[str] | None, typer.Option(help="Bij directe activatie: politiechef/korpsleiding")] = None,
+) -> None:
+    """Ask the director to press the red button (a director's own request activates directly)."""
+    with _unit_of_work() as (container, session):
+        person = container.org.require(actor)
+        now = container.clock()
+        outcome = requests.request_red_button(
+            session, container.org, requester=person, title=title, reason=reason, units=unit,
+            categories=category or [], links=link or [], urgency=urgency, now=now,
+            expires_after=timedelta(hours=container.settings.request_expiry_hours))
+        req = outcome.request
+        if not outcome.created:
+            typer.echo(f"Er loopt al een aanvraag voor dezelfde eenheden en issues: aanvraag {req.id} "
+                       f"({REQUEST_STATE_LABELS[RequestState(req.state)]}). Er is geen tweede aangemaakt.")
+            return
+        if person not in container.org.directors():
+            print_request(container.org, req)
+            typer.echo(f"Aanvraag {req.id} ligt bij: {', '.join(d.name for d in container.org.directors())}.")
+            return
+        cat = activation.approve_and_create(session, container.org, req, director=person,
+                                            advice_to=advice_to or ["politiechef"], now=now)
+        cat_id = cat.id
+    _activate_and_show(cat_id)
+
+
+def _activate_and_show(cat_id: int) -> None:
+    container = Container(load_settings())
+    try:
+        _activate(container, cat_id)
+        with container.transaction() as session:
+            print_cat(session, container.org, service.get_cat(session, cat_id), container.clock())
+    finally:
+        container.close()
+
+
+@app.command()
+@friendly_errors
+def approve(
+    request_id: int,
+    actor: AsOption,
+    advice_to: Annotated[list[str] | None, typer.Option(help="politiechef en/of korpsleiding")] = None,
+) -> None:
+    """Press the red button for a pending request: the CAT is composed and activated."""
+    with _unit_of_work() as (container, session):
+        req = requests.get_request(session, request_id)
+        cat = activation.approve_and_create(session, container.org, req, director=container.org.require(actor),
+                                            advice_to=advice_to or ["politiechef"], now=container.clock())
+        cat_id = cat.id
+    _activate_and_show(cat_id)
+
+
+@app.command()
+@friendly_errors
+def decline(request_id: int, actor: AsOption, reason: Annotated[str, typer.Option(help="Reden")]) -> None:
+    """Decline a pending request with a reason."""
+    with _unit_of_work() as (container, session):
+        req = requests.decline(session, container.org, requests.get_request(session, request_id),
+                               director=container.org.require(actor), reason=reason, now=container.clock())
+        typer.echo(f"Aanvraag {req.id} afgewezen: {req.decline_reason}")
+
+
+@app.command()
+@friendly_errors
+def withdraw(request_id: int, actor: AsOption) -> None:
+    """Withdraw your own pending request."""
+    with _unit_of_work() as (container, session):
+        req = requests.withdraw(session, container.org, requests.get_request(session, request_id),
+                                person=container.org.require(actor), now=container.clock())
+        typer.echo(f"Aanvraag {req.id} ingetrokken.")
+
+
+@app.command("list")
+@friendly_errors
+def list_(as_json: JsonOption = False) -> None:
+    """List requests and CATs."""
+    with _unit_of_work() as (container, session):
+        requests.expire_stale(session, container.clock())
+        reqs = requests.list_requests(session)
+        cats = service.list_cats(session)
+        if as_json:
+            print_json({
+                "requests": [{"id": r.id, "title": r.title, "state": r.state, "units": r.units,
+                              "categories": r.categories, "requester": r.requester_id,
+                              "created_at": r.created_at.isoformat()} for r in reqs],
+                "cats": [{"number": c.number, "title": c.title, "status": c.status, "units": c.units,
+                          "categories": c.categories, "activated_at": c.activated_at.isoformat()} for c in cats],
+            })
+            return
+        typer.echo("Aanvragen:" if reqs else "Geen aanvragen.")
+        for r in reqs:
+            typer.echo(f"  {r.id:>4}  {REQUEST_STATE_LABELS[RequestState(r.state)]:<16} {r.title}")
+        typer.echo("CAT's:" if cats else "Geen CAT's.")
+        for c in cats:
+            typer.echo(f"  {c.number}  {c.status:<10} {c.title}")
+
+
+@app.command()
+@friendly_errors
+def show(cat: CatArg, as_json: JsonOption = False) -> None:
+    """Show a CAT: team with reasons, gaps, advice, clocks."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        if as_json:
+            print_json(export.cat_summary(session, container.org, found, container.clock()))
+        else:
+            print_cat(session, container.org, found, container.clock())
+
+
+def _record(cat: str, kind: EventKind, text: str, actor: str, at: str | None, link: str | None) -> None:
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        person: Person = container.org.require(actor)
+        event, _ = service.record(session, container.org, found, kind, actor=person, text=text,
+                                  now=container.clock(), occurred_at=_parse_time(at), source_url=link)
+        typer.echo(f"{found.number}: {timeline.EVENT_LABELS[kind]} vastgelegd als gebeurtenis {event.seq}.")
+
+
+AtOption = Annotated[str | None, typer.Option("--at", help="Oorspronkelijk tijdstip (ISO, UTC)")]
+LinkOption = Annotated[str | None, typer.Option("--link", help="Bron (URL)")]
+
+
+@app.command()
+@friendly_errors
+def note(cat: CatArg, text: str, actor: AsOption, at: AtOption = None, link: LinkOption = None) -> None:
+    """Put a note on the timeline."""
+    _record(cat, EventKind.NOTE, text, actor, at, link)
+
+
+@app.command()
+@friendly_errors
+def decision(cat: CatArg, text: str, actor: AsOption, at: AtOption = None, link: LinkOption = None) -> None:
+    """Put a decision on the timeline."""
+    _record(cat, EventKind.DECISION, text, actor, at, link)
+
+
+@app.command("advice")
+@friendly_errors
+def advice_(
+    cat: CatArg, actor: AsOption,
+    to: Annotated[str, typer.Option("--to", help="politiechef, politiechef:RE07 of korpsleiding")],
+    text: Annotated[str, typer.Option(help="Het advies")],
+) -> None:
+    """Record the CAT's advice to a politiechef or the korpsleiding."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        given = advice.give_advice(session, container.org, found, actor=container.org.require(actor), recipient=to,
+                                   text=text, now=container.clock())
+        typer.echo(f"{found.number}: advies {given.id} vastgelegd.")
+
+
+@app.command("advice-response")
+@friendly_errors
+def advice_response(
+    cat: CatArg, advice_id: int, actor: AsOption,
+    status: Annotated[str, typer.Option(help="overgenomen, deels overgenomen, niet overgenomen")],
+    response: Annotated[str, typer.Option(help="Toelichting")] = "",
+) -> None:
+    """Record how the recipient responded to an advice."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        advice.record_response(session, container.org, found, advice_id, actor=container.org.require(actor),
+                               status=status, response=response, now=container.clock())
+        typer.echo(f"{found.number}: reactie op advies {advice_id} vastgelegd.")
+
+
+@app.command()
+@friendly_errors
+def member(cat: CatArg, person: str, actor: AsOption, reason: Annotated[str, typer.Option()] = "") -> None:
+    """Add a colleague to the CAT (closes gaps they can fill)."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        newcomer = container.org.require(person)
+        membership.add_member(session, container.org, found, newcomer, actor=container.org.require(actor),
+                              reason=reason, now=container.clock())
+        typer.echo(f"{newcomer.name} toegevoegd aan {found.number}.")
+
+
+@app.command()
+@friendly_errors
+def close(
+    cat: CatArg, actor: AsOption,
+    went_well: Annotated[str, typer.Option(help="Wat ging goed")],
+    to_learn: Annotated[str, typer.Option(help="Wat leren we")],
+) -> None:
+    """Close the CAT with an evaluation; the follow-up on the outcome is scheduled."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        follow_up = closing.close_cat(session, container.org, found, actor=container.org.require(actor),
+                                      went_well=went_well, to_learn=to_learn, now=container.clock(),
+                                      follow_up_after=timedelta(days=container.settings.follow_up_days))
+        typer.echo(f"{found.number} gesloten. Opvolging (afloop communiceren) gepland op "
+                   f"{follow_up.due_at:%d-%m-%Y}.")
+
+
+@app.command("export")
+@friendly_errors
+def export_(
+    cat: CatArg,
+    fmt: Annotated[str, typer.Option("--format", help="md of json")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", help="Bestand (standaard: stdout)")] = None,
+) -> None:
+    """Export the timeline as Markdown or JSON."""
+    if fmt not in ("md", "json"):
+        raise UserError("--format moet 'md' of 'json' zijn")
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        now = container.clock()
+        if fmt == "json":
+            text = json.dumps(export.export_json(session, container.org, found, now), ensure_ascii=False, indent=2)
+        else:
+            text = export.export_markdown(session, container.org, found, now)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"Export geschreven naar {out}")
+
+
+@app.command()
+@friendly_errors
+def verify(cat: CatArg) -> None:
+    """Check the timeline's hash chain; exit code 1 when it is broken."""
+    with _unit_of_work() as (_container, session):
+        found = service.get_cat(session, cat)
+        check = timeline.verify(session, found)
+    if check.ok:
+        typer.echo(f"{found.number}: tijdlijn intact ({check.events} gebeurtenissen, {check.purged} geschoond).")
+        return
+    typer.echo(f"{found.number}: TIJDLIJN GEBROKEN", err=True)
+    for problem in check.problems:
+        typer.echo(f"  - {problem}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+@friendly_errors
+def resume(cat: CatArg) -> None:
+    """Finish an interrupted activation (runs only the steps not yet done)."""
+    with _unit_of_work() as (_container, session):
+        found = service.get_cat(session, cat)
+        remaining = activation.pending_steps(session, found)
+        cat_id = found.id
+    if not remaining:
+        typer.echo(f"{found.number}: activatie is al voltooid.")
+        return
+    _activate_and_show(cat_id)

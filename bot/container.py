@@ -1,0 +1,90 @@
+"""Composition root: builds settings-driven parts once and hands them to the edges (CLI, Slack, jobs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cat.activation import SagaContext
+from bot.cat.ports import CatEffects, DraftText
+from bot.organisation.directory import UserDirectory
+from bot.organisation.loader import load_organisation
+from bot.organisation.model import Organisation
+from bot.settings import Settings
+from bot.storage.engine import make_engine, make_session_factory, transaction
+from bot.storage.migrate import ensure_schema
+
+# The first drafts a new CAT gets per category: a press statement and a social post for the first reaction.
+FIRST_DRAFTS = (("eerste_reactie", "persverklaring"), ("eerste_reactie", "social"))
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def playbook_drafter(*, categories: Sequence[str], variables: dict[str, str]) -> list[DraftText]:
+    """First norm-statement drafts from the playbooks' templates."""
+    from norm_statements.drafting import draft
+
+    result = []
+    for category in categories:
+        for phase, channel in FIRST_DRAFTS:
+            text = draft(category, phase, channel, variables).text
+            result.append(DraftText(category, phase, channel, text))
+    return result
+
+
+def playbook_checklist(categories: Sequence[str]) -> list[str]:
+    """The checklist items of the playbooks for these categories (algemeen first), without repeats."""
+    from playbooks.loader import load_playbook
+
+    items: list[str] = []
+    for name in ["algemeen", *categories]:
+        for step in load_playbook(name).checklist:
+            line = f"binnen {step.binnen_minuten} min: {step.stap} ({step.wie})"
+            if line not in items:
+                items.append(line)
+    return items
+
+
+@dataclass
+class Container:
+    """Everything an edge needs, built once from Settings."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = system_clock
+    engine: Engine = field(init=False)
+    session_factory: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = make_engine(self.settings.effective_database_url)
+        self.session_factory = make_session_factory(self.engine)
+
+    @cached_property
+    def org(self) -> Organisation:
+        return load_organisation(self.settings.org_file)
+
+    def migrate(self) -> None:
+        ensure_schema(self.engine)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with transaction(self.session_factory) as session:
+            yield session
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One unit of work (commit on success, roll back on error)."""
+        return self._transaction()
+
+    def saga_context(self, effects: CatEffects, directory: UserDirectory | None) -> SagaContext:
+        return SagaContext(org=self.org, effects=effects, directory=directory, drafter=playbook_drafter,
+                           clock=self.clock, checklist=playbook_checklist)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Who is who in the communications column: parties, people, roles, deputies and availability."""

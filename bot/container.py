@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from sqlalchemy import Engine
@@ -28,14 +28,15 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def playbook_drafter(*, categories: Sequence[str], variables: dict[str, str]) -> list[DraftText]:
-    """First norm-statement drafts from the playbooks' templates."""
+def playbook_drafter(*, categories: Sequence[str], unit_codes: Sequence[str], day: date) -> list[DraftText]:
+    """First norm-statement drafts from the playbooks' templates (the unit is filled in when there is one)."""
     from norm_statements.drafting import draft
 
+    variables = {"eenheid": unit_codes[0]} if len(unit_codes) == 1 else {}
     result = []
     for category in categories:
         for phase, channel in FIRST_DRAFTS:
-            text = draft(category, phase, channel, variables).text
+            text = draft(category, phase, channel, variables, today=day).text
             result.append(DraftText(category, phase, channel, text))
     return result
 

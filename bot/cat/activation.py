@@ -111,11 +111,14 @@ class SagaContext:
 def _step_compose(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
     now = ctx.clock()
     plan = compose_team(ctx.org, cat.units, [Category(c) for c in cat.categories], now)
+    seats = {p.person.id: [p.role.value, p.reason] for p in plan.members}
     for person_id, role, reason in _initiators(ctx.org, session, cat):
+        if person_id in seats:
+            seats[person_id][1] += f"; {reason}"
+        else:
+            seats[person_id] = [role, reason]
+    for person_id, (role, reason) in seats.items():
         membership.add(session, cat, ctx.org.require(person_id), role=role, reason=reason, actor_id=None, now=now)
-    for planned in plan.members:
-        membership.add(session, cat, planned.person, role=planned.role.value, reason=planned.reason,
-                       actor_id=None, now=now)
     for key, message in plan.gaps:
         membership.report_gap(session, cat, key, message, now=now)
     return {"members": len(cat.members), "gaps": len(plan.gaps)}
@@ -167,8 +170,7 @@ def _step_announce(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, ob
 
 def _step_drafts(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
     now = ctx.clock()
-    variables = {"eenheid": ", ".join(units()[c].name for c in cat.units), "datum": f"{cat.activated_at:%d-%m-%Y}"}
-    drafts = ctx.drafter(categories=cat.categories or ["algemeen"], variables=variables)
+    drafts = ctx.drafter(categories=cat.categories, unit_codes=cat.units, day=cat.activated_at.date())
     for draft in drafts:
         statement = Statement(cat_id=cat.id, category=draft.category, phase=draft.phase, channel=draft.channel,
                               version=1, text=draft.text, state=StatementState.DRAFT.value, author_id="catbot",

@@ -183,7 +183,7 @@ class TimelineEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
-    content: Mapped[TimelineContent | None] = relationship(lazy="joined", back_populates="event")
+    content: Mapped[TimelineContent | None] = relationship(lazy="joined", back_populates="event", passive_deletes="all")
 
 
 class TimelineContent(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 
@@ -77,7 +78,7 @@ class CatEffects(Protocol):
 class Drafter(Protocol):
     """Drafts the first norm statements for a CAT's categories from the playbooks."""
 
-    def __call__(self, *, categories: Sequence[str], variables: dict[str, str]) -> list[DraftText]: ...
+    def __call__(self, *, categories: Sequence[str], unit_codes: Sequence[str], day: date) -> list[DraftText]: ...
 
 
 @dataclass
@@ -88,6 +89,8 @@ class RecordingEffects:
     channels: dict[str, ChannelRef] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)
     kickoffs: dict[str, Kickoff] = field(default_factory=dict)
+    kickoff_ts: dict[str, str] = field(default_factory=dict)
+    posts: int = 0
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def ensure_channel(self, *, cat_number: str, name: str, topic: str) -> ChannelRef:
@@ -104,7 +107,10 @@ class RecordingEffects:
     def publish_kickoff(self, *, channel_id: str, kickoff: Kickoff, ts: str | None) -> str:
         self.calls.append(("publish_kickoff", {"channel_id": channel_id, "ts": ts}))
         self.kickoffs[channel_id] = kickoff
-        return ts or f"{1700000000 + len(self.kickoffs)}.000100"
+        if channel_id not in self.kickoff_ts:  # a lost ts finds the existing kickoff, as Slack's adapter does
+            self.posts += 1
+            self.kickoff_ts[channel_id] = f"{1700000000 + self.posts}.000100"
+        return self.kickoff_ts[channel_id]
 
     def lookup_by_email(self, email: str) -> str | None:
         self.calls.append(("lookup_by_email", {"email": email}))

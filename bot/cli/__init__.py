@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from bot.cli import cat as cat_cli
 from bot.cli import db as db_cli
 from bot.cli import monitor as monitor_cli
 from bot.cli import org as org_cli
+from bot.cli import slack_emulator as slack_emulator_cli
 
 app = typer.Typer(
     name="catbot",
@@ -22,9 +25,25 @@ app.add_typer(db_cli.app, name="db")
 app.add_typer(org_cli.app, name="org")
 app.add_typer(cat_cli.app, name="cat")
 # (further groups are registered below, one line each)
+app.command("slack-emulator")(slack_emulator_cli.run)
 app.add_typer(monitor_cli.app, name="monitor")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: unexpected errors become one line with an id, the details go to the log."""
+    import logging
+    import sys
+    import uuid
+
+    from bot.logs import cli_log_file, configure_logging
+
+    log_file = cli_log_file()
+    configure_logging(os.environ.get("CATBOT_LOG_LEVEL", "WARNING"), log_file, stderr=False)
+    try:
+        app()
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        logging.getLogger("catbot").exception("unexpected error %s", error_id)
+        print(f"fout: er ging onverwacht iets mis (fout-id {error_id}); details in {log_file}",
+              file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,36 @@
+"""Logging set-up: operational facts only (ids, counts, states), never message texts or personal data."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str = "INFO", log_file: Path | None = None, stderr: bool = True) -> None:
+    """Configure the root logger once: stderr (servers) and/or a rotating file (CLI)."""
+    root = logging.getLogger()
+    if getattr(root, "_catbot_configured", False):
+        return
+    root.setLevel(level.upper())
+    handlers: list[logging.Handler] = []
+    if stderr:
+        handlers.append(logging.StreamHandler())
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=3,
+                                                             encoding="utf-8"))
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(handler)
+    root._catbot_configured = True  # type: ignore[attr-defined]
+
+
+def cli_log_file() -> Path:
+    """Where CLI runs write their log (next to the embedded database)."""
+    from bot.settings import default_data_dir
+
+    return Path(os.environ.get("CATBOT_DATA_DIR") or default_data_dir()) / "catbot.log"

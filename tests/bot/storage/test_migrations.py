@@ -1,0 +1,34 @@
+"""One Alembic history creates exactly the tables the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from bot.storage.metadata import target_metadata
+from bot.storage.migrate import current_revision, ensure_schema, head_revision, upgrade
+
+
+def test_migrations_head_equals_models(any_engine: Engine) -> None:
+    upgrade(any_engine)
+    assert current_revision(any_engine) == head_revision()
+    with any_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, target_metadata)
+    assert diff == [], f"models and migrations differ; run an autogenerate revision: {diff}"
+    tables = set(inspect(any_engine).get_table_names())
+    assert set(target_metadata.tables) <= tables
+
+
+def test_upgrade_is_idempotent(any_engine: Engine) -> None:
+    upgrade(any_engine)
+    ensure_schema(any_engine)
+    upgrade(any_engine)
+    assert current_revision(any_engine) == head_revision()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine: Engine) -> None:
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -11,6 +11,7 @@ from bot.cli import db as db_cli
 from bot.cli import monitor as monitor_cli
 from bot.cli import org as org_cli
 from bot.cli import slack_emulator as slack_emulator_cli
+from bot.cli import slack_emulator as slack_emulator_cli
 
 app = typer.Typer(
     name="catbot",
@@ -25,6 +26,7 @@ app.add_typer(db_cli.app, name="db")
 app.add_typer(org_cli.app, name="org")
 app.add_typer(cat_cli.app, name="cat")
 # (further groups are registered below, one line each)
+app.command("slack-emulator")(slack_emulator_cli.run)
 app.command("slack-emulator")(slack_emulator_cli.run)
 app.add_typer(monitor_cli.app, name="monitor")
 

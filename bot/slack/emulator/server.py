@@ -64,15 +64,10 @@ class Emulator:
         self._thread.start()
         return self.ctx.base_url
 
-    def serve_forever(self, port: int, host: str = "127.0.0.1") -> None:
-        """Serve in the foreground until interrupted (the CLI)."""
-        self.start(port, host)
-        assert self._thread is not None
-        try:
-            while self._thread.is_alive():
-                self._thread.join(0.5)
-        finally:
-            self.stop()
+    def wait(self) -> None:
+        """Block until stop() is called or Ctrl-C (the CLI's foreground mode)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(0.5)
 
     def stop(self) -> None:
         """Stop serving and release the port."""

@@ -1,0 +1,53 @@
+"""`catbot slack-emulator`: run the local Slack (Web API, state, contract checks) in the foreground."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+
+from bot.slack.emulator import DEFAULT_BOT_TOKEN, DEFAULT_SIGNING_SECRET, Emulator
+
+USER_FIELDS = ("id", "name", "real_name", "email", "is_bot")
+
+
+def load_users(path: Path) -> list[dict[str, Any]]:
+    """Users from a JSON or YAML file: a list, or a mapping with a `users` list."""
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    if isinstance(data, dict):
+        data = data.get("users")
+    if not isinstance(data, list) or not all(isinstance(u, dict) and u.get("id") and u.get("name") for u in data):
+        raise typer.BadParameter(f"{path}: expected a list of users with at least id and name")
+    return [{k: u[k] for k in USER_FIELDS if k in u} for u in data]
+
+
+def run(
+    port: int = typer.Option(3000, "--port", help="Port on 127.0.0.1 (0 picks a free one)."),
+    users: Path | None = typer.Option(None, "--users", exists=True, dir_okay=False,
+                                      help="JSON/YAML file with users: id, name, real_name, email, is_bot."),
+    bot_token: str = typer.Option(DEFAULT_BOT_TOKEN, "--bot-token", envvar="CATBOT_EMULATOR_BOT_TOKEN",
+                                  help="The only bot token the emulator accepts."),
+    signing_secret: str = typer.Option(DEFAULT_SIGNING_SECRET, "--signing-secret",
+                                       envvar="CATBOT_EMULATOR_SIGNING_SECRET",
+                                       help="Secret used to sign what the emulator delivers to the bot."),
+    verbose: bool = typer.Option(False, "--verbose", help="Log each request path (never bodies)."),
+) -> None:
+    """Run a local Slack on 127.0.0.1 until Ctrl-C; point the bot at it with SLACK_API_URL."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s")
+    emulator = Emulator(load_users(users) if users else [], bot_token=bot_token, signing_secret=signing_secret)
+    base = emulator.start(port)
+    typer.echo(f"Slack-emulator draait op {base}")
+    typer.echo(f"  SLACK_API_URL={emulator.api_url}")
+    typer.echo(f"  aanroepen: {base}/_emulator/calls   toestand: {base}/_emulator/state")
+    typer.echo("Stoppen met Ctrl-C.")
+    try:
+        emulator.wait()
+    except KeyboardInterrupt:
+        typer.echo("Gestopt.")
+    finally:
+        emulator.stop()

@@ -1,0 +1,154 @@
+"""The statement quality check: the memo's criteria as transparent rules, each finding with a concrete fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from norm_statements import patterns as p
+from norm_statements.channels import CHANNEL_LIMITS
+from norm_statements.findings import Finding, Severity
+from norm_statements.privacy import find_personal_data
+from playbooks.loader import load_general_playbook, load_playbook
+from playbooks.vocabulary import Category, Channel, parse_category, parse_channel
+
+_PRIVACY_LABELS = {
+    "naam": "een persoonsnaam",
+    "leeftijd": "een naam met leeftijd",
+    "email": "een e-mailadres",
+    "telefoon": "een telefoonnummer",
+    "adres": "een adres of postcode",
+    "kenteken": "een kenteken",
+    "bsn": "een nummer dat op een BSN lijkt",
+}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+
+
+def _excerpt(sentence: str, limit: int = 160) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def _first_sentence(text: str, pattern: re.Pattern[str], skip: re.Pattern[str] | None = None) -> str | None:
+    """The first sentence that matches pattern (and not skip), as an excerpt."""
+    for sentence in _sentences(text):
+        lowered = sentence.lower()
+        if pattern.search(lowered) and not (skip and skip.search(lowered)):
+            return _excerpt(sentence)
+    return None
+
+
+def _norm_signals(category: Category) -> list[str]:
+    signals = list(load_general_playbook().normsignalen)
+    if category in Category.moral():
+        signals += load_playbook(category).normsignalen
+    return [s.lower() for s in signals]
+
+
+def _content_findings(text: str, channel: Channel, category: Category) -> list[Finding]:
+    lowered = " ".join(text.lower().split())
+    social = channel is Channel.SOCIAL
+    soft = Severity.INFO if social else Severity.WARNING
+    findings: list[Finding] = []
+    has_norm = any(signal in lowered for signal in _norm_signals(category))
+    has_reflection = bool(p.SELF_REFLECTION.search(lowered))
+    if not has_norm:
+        example = load_playbook(category).norm_kort if category in Category.moral() else "Dit past niet bij ons."
+        findings.append(Finding(
+            "norm-ontbreekt", Severity.ERROR, "De norm wordt niet expliciet genoemd: onduidelijk waar de politie voor staat.",
+            f"Zeg in één zin waar we voor staan, bijvoorbeeld: “{example}”"))
+    if (excerpt := _first_sentence(text, p.INVESTIGATION_ONLY)) and not has_norm:
+        findings.append(Finding(
+            "alleen-lopend-onderzoek", Severity.ERROR, "De reactie verschuilt zich achter het lopende onderzoek.",
+            "Noem de norm óók terwijl het onderzoek loopt, en zeg wat we nu al doen en wanneer we terugkomen.",
+            excerpt))
+    if not has_reflection:
+        findings.append(Finding(
+            "zelfreflectie-ontbreekt", soft, "Er is geen zelfreflectie: de tekst laat niet zien dat we naar onszelf kijken.",
+            "Voeg toe dat we kritisch kijken naar ons eigen optreden, of wat we anders hadden kunnen doen."))
+    if not p.ACCOUNTABILITY.search(lowered):
+        findings.append(Finding(
+            "verantwoording-ontbreekt", soft, "De tekst toont geen openheid om verantwoording af te leggen.",
+            "Zeg dat we verantwoording afleggen en wanneer we de volgende update geven."))
+    procedure = [m.group(0) for m in p.PROCEDURE.finditer(lowered)]
+    if len(procedure) >= 2 or (procedure and not has_reflection):
+        findings.append(Finding(
+            "procedure-verschuilen", Severity.WARNING, "De tekst leunt defensief op procedures en regels.",
+            "Vervang de opsomming van procedures door de norm en wat we van het voorval leren; één zin uitleg is genoeg.",
+            _first_sentence(text, p.PROCEDURE)))
+    if excerpt := _first_sentence(text, p.BLAME):
+        findings.append(Finding(
+            "schuld-afschuiven", Severity.ERROR, "De tekst legt de schuld bij een ander (betrokkene, media of beelden).",
+            "Schrap de verwijten; beschrijf feitelijk wat er gebeurde en wat wij zelf doen.", excerpt))
+    if excerpt := _first_sentence(text, p.MINIMISING, skip=p.NEGATED_FRAME):
+        findings.append(Finding(
+            "bagatelliseren", Severity.ERROR, "De tekst maakt het voorval kleiner dan het is.",
+            "Schrap de verkleinende woorden (zoals 'werkdruk', 'stoom afblazen', 'een enkel incident') en benoem "
+            "wat er gebeurde en waarom het niet past.", excerpt))
+    elif excerpt := _first_sentence(text, p.WORD_INCIDENT, skip=p.NEGATED_FRAME):
+        findings.append(Finding(
+            "woordkeuze-incident", Severity.INFO, "Het woord 'incident' kan het voorval kleiner laten klinken.",
+            "Beschrijf wat er gebeurde ('het geweld', 'de uitlatingen') in plaats van 'het incident'.", excerpt))
+    if excerpt := _first_sentence(text, p.PREJUDGE_GUILTY, skip=p.EVIDENCE) or _first_sentence(
+        text, p.PREJUDGE_CLEARED, skip=p.EVIDENCE
+    ):
+        findings.append(Finding(
+            "vooroordeel-collega", Severity.ERROR, "De tekst oordeelt over collega's voordat het onderzoek dat doet.",
+            "Stel de norm over het gedrag, niet over de personen; laat het oordeel aan het onderzoek.", excerpt))
+    findings += _role_findings(text, lowered, category)
+    return findings
+
+
+def _role_findings(text: str, lowered: str, category: Category) -> list[Finding]:
+    if p.RIJKSRECHERCHE.search(lowered) and not p.ROLE_STATED.search(lowered):
+        return [Finding(
+            "rolverdeling-onduidelijk", Severity.WARNING, "De Rijksrecherche wordt genoemd, maar niet wie wat doet.",
+            "Zeg dat de Rijksrecherche onderzoekt onder gezag van het OM en dat de woordvoering over het onderzoek "
+            "bij het OM ligt.", _first_sentence(text, p.RIJKSRECHERCHE))]
+    if category is Category.GEWELD and p.SERIOUS_FORCE.search(lowered) and not p.PROSECUTION.search(lowered):
+        return [Finding(
+            "rolverdeling-ontbreekt", Severity.WARNING,
+            "Bij een overlijden, ernstig letsel of vuurwapengebruik ontbreekt de rol van Rijksrecherche en OM.",
+            "Vermeld dat de Rijksrecherche onafhankelijk onderzoek doet onder gezag van het OM, en dat de woordvoering "
+            "over dat onderzoek bij het OM ligt.", _first_sentence(text, p.SERIOUS_FORCE))]
+    return []
+
+
+def _form_findings(text: str, channel: Channel, allowed_names: Iterable[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for kind, excerpt in find_personal_data(text, allowed_names):
+        findings.append(Finding(
+            "persoonsgegevens" if kind != "naam" else "persoonsnaam", Severity.ERROR,
+            f"De tekst bevat {_PRIVACY_LABELS[kind]} van een collega, slachtoffer of verdachte.",
+            "Haal het weg of beschrijf de rol ('een agent', 'een 34-jarige man'). Is het de naam van het boegbeeld, "
+            "geef hem dan op als toegestane naam.", excerpt))
+    limit = CHANNEL_LIMITS[channel]
+    if len(text) > limit.max_chars:
+        findings.append(Finding(
+            "te-lang", Severity.ERROR if limit.hard else Severity.WARNING,
+            f"De tekst is {len(text)} tekens; voor een {channel.label} is {limit.max_chars} het maximum.",
+            f"Kort de tekst met minstens {len(text) - limit.max_chars} tekens in; houd de norm en de volgende stap."))
+    for placeholder in dict.fromkeys(p.PLACEHOLDER.findall(text)):
+        findings.append(Finding(
+            "placeholder-open", Severity.ERROR, f"Nog niet ingevuld: {placeholder}.",
+            "Vul dit in of haal de zin weg voordat de tekst naar buiten gaat.", placeholder))
+    if p.PLACEHOLDER.sub("", text).count("[[") or p.PLACEHOLDER.sub("", text).count("]]"):
+        findings.append(Finding(
+            "placeholder-kapot", Severity.ERROR, "Er staat een '[[' of ']]' zonder partner in de tekst.",
+            "Maak de invulplek compleet ([[...]]) of haal de haken weg."))
+    return findings
+
+
+def check(
+    text: str, channel: Channel | str, category: Category | str, *, allowed_names: Iterable[str] = ()
+) -> list[Finding]:
+    """Check a statement against the memo's criteria; ValueError (Dutch) for an unknown channel or category."""
+    ch = channel if isinstance(channel, Channel) else parse_channel(channel)
+    cat = category if isinstance(category, Category) else parse_category(category)
+    if not text.strip():
+        return [Finding("leeg", Severity.ERROR, "De tekst is leeg.", "Schrijf eerst een tekst, of maak een concept met "
+                        "'catbot norm draft'.")]
+    return _content_findings(text, ch, cat) + _form_findings(text, ch, allowed_names)

@@ -1,0 +1,115 @@
+"""The phrases the quality check looks for, in one readable place. All patterns match lower-cased text."""
+
+from __future__ import annotations
+
+import re
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# Self-reflection: looking at our own conduct, learning, admitting what should have been different.
+SELF_REFLECTION = _any(
+    r"kritisch(?:e blik)? (?:naar|op) (?:ons|onszelf|onze|eigen)",
+    r"\bkijken (?:we |wij )?(?:ook )?kritisch",
+    r"\bleren\b", r"\blessen\b", r"\bzelfreflectie", r"\bspiegel",
+    r"\bhad(?:den)? (?:niet )?(?:beter|eerder|anders|moeten|mogen)",
+    r"\bbeter (?:moeten|kunnen|gaan|willen) doen", r"\bbeter doen\b", r"\bmoeten het beter\b",
+    r"tekortgeschoten", r"fouten gemaakt", r"onvoldoende scherp", r"\bexcuses\b", r"\bspijt\b",
+)
+
+# Openness to accountability and transparency.
+ACCOUNTABILITY = _any(
+    r"verantwoording", r"transparant", r"openheid", r"aanspreekbaar", r"\bzijn open\b", r"\bopen over\b",
+    r"\bleggen (?:we |wij )?uit\b", r"\buitleggen\b", r"\b(?:houden|informeren) (?:we |wij )?u\b",
+    r"op de hoogte", r"volgende update", r"kritisch bevraagd", r"\blaten (?:we |wij )?(?:weten|zien)\b",
+    r"onderzoeken we altijd", r"altijd onderzocht",
+)
+
+# Hiding behind the investigation.
+INVESTIGATION_ONLY = _any(
+    r"lopend(?:e)? onderzoek", r"onderzoek loopt", r"in het belang van het onderzoek",
+    r"(?:kunnen|mogen|willen) (?:we|wij) (?:nog |op dit moment )?(?:niets|geen|niks) (?:zeggen|mededelen|vertellen|kwijt)",
+    r"geen (?:verdere )?mededelingen", r"geen commentaar",
+)
+
+# Defensive reliance on procedure.
+PROCEDURE = _any(
+    r"conform (?:de |het )?(?:geldende )?(?:procedures?|protocol|regels|instructies?|werkwijze)",
+    r"volgens (?:de |het )?(?:geldende )?(?:procedures?|protocol|voorschriften|instructies?)",
+    r"binnen de (?:wettelijke |geldende )?(?:kaders|regels) (?:ge)?handeld",
+    r"(?:correct|juist|rechtmatig|professioneel) (?:ge)?handeld",
+    r"zoals (?:voorgeschreven|gebruikelijk|het hoort)",
+    r"(?:alle|de) (?:procedures|protocollen) (?:zijn|werden) (?:gevolgd|nageleefd)",
+)
+
+# Blaming the person concerned, the media or the footage.
+BLAME = _any(
+    r"uitgelokt", r"aan (?:zich)?zelf te danken", r"eigen schuld",
+    r"had(?:den)? (?:hij|zij|ze|de verdachte|de man|de vrouw|de jongen|betrokkene|de demonstranten)"
+    r"(?: gewoon)?(?: moeten)? (?:meegewerkt|geluisterd|meewerken|luisteren)",
+    r"als (?:hij|zij|ze|de verdachte|de man|de vrouw|betrokkene) (?:gewoon |direct )?(?:had )?(?:meegewerkt|geluisterd)",
+    r"uit (?:hun|zijn|het) verband (?:ge)?(?:rukt|getrokken)",
+    r"(?:vertekend|eenzijdig|misleidend) beeld", r"\bhetze\b", r"heksenjacht",
+    r"(?:de )?media (?:blazen|maken|overdrijven)",
+)
+
+# Words that play things down; the memo names 'werkdruk' and 'stoom afblazen' explicitly.
+MINIMISING = _any(
+    r"werkdruk", r"stoom (?:af)?(?:te )?blazen", r"stoom afgeblazen",
+    r"(?:een |het )?(?:enkel|enkele|klein|kleine|eenmalig|eenmalige|ge[iï]soleerd|ge[iï]soleerde|"
+    r"op zichzelf staand|op zichzelf staande|ongelukkig|ongelukkige) incident",
+    r"(?:slechts|maar|gewoon) een incident", r"\bincidenteel\b", r"geen structureel probleem",
+    r"rotte appels?", r"\bgrap(?:je|jes|pen)?\b", r"\bgeintjes?\b", r"uit de hand gelopen",
+    r"ongelukkige (?:woordkeuze|uitlating|opmerking)", r"valt (?:wel )?mee", r"niet zo erg",
+    r"\boverdreven\b", r"storm in een glas water",
+)
+
+# A sentence that rejects the minimising frame ("werkdruk is geen excuus") is not minimising.
+NEGATED_FRAME = _any(
+    r"geen excuus", r"gaan? niet (?:meer )?op", r"geen rechtvaardiging", r"nooit een excuus",
+    r"is geen reden", r"geen smoes", r"is geen incident", r"geen sprake van een incident",
+    r"spreken (?:we|wij) niet van", r"doen (?:we|wij) niet af als", r"niet af als",
+)
+
+WORD_INCIDENT = re.compile(r"\bincident(?:en)?\b")
+
+# Judging colleagues before an investigation has spoken, in either direction.
+_SUBJECT = (
+    r"(?:agent|agenten|collega|collega's|politieman|politievrouw|politiemensen|medewerker|medewerkers|"
+    r"politiemedewerker|politiemedewerkers|hoofdagent|brigadier|wijkagent|betrokkenen)"
+)
+PREJUDGE_GUILTY = re.compile(
+    _SUBJECT + r"\s+(?:is|zijn|was|waren)\s+(?:schuldig|fout|in de fout gegaan|over de schreef gegaan|"
+    r"te ver gegaan|racisten?|corrupt)"
+    r"|" + _SUBJECT + r"\s+(?:heeft|hebben)\s+(?:zich\s+)?(?:misdragen|fout gehandeld|de grens overschreden)"
+    r"|" + _SUBJECT + r"\s+(?:wordt|worden|zal|zullen)\s+(?:worden\s+)?(?:ontslagen|gestraft)"
+)
+PREJUDGE_CLEARED = re.compile(
+    _SUBJECT + r"\s+(?:heeft|hebben)\s+(?:volledig\s+|geheel\s+)?(?:correct|juist|goed|rechtmatig|professioneel|"
+    r"volgens de regels|conform (?:de )?(?:regels|procedure|protocol|instructie))\s+gehandeld"
+    r"|" + _SUBJECT + r"\s+(?:treft|trof)\s+geen\s+(?:enkele\s+)?blaam"
+    r"|" + _SUBJECT + r"\s+(?:is|zijn|valt|vallen)\s+niets\s+te\s+verwijten"
+)
+# A sentence that reports an investigation's or court's outcome is not a premature judgement.
+EVIDENCE = _any(
+    r"uit (?:het|de) (?:onderzoek|evaluatie)", r"onderzoek (?:heeft )?(?:uitgewezen|wijst uit|concludeert)",
+    r"vastgesteld", r"heeft geoordeeld", r"oordeelde", r"\bde rechter\b",
+)
+
+RIJKSRECHERCHE = re.compile(r"rijksrecherche")
+PROSECUTION = re.compile(r"rijksrecherche|openbaar ministerie|\bom\b|officier van justitie")
+ROLE_STATED = _any(
+    r"woordvoering (?:over (?:dit|dat|het) onderzoek )?ligt (?:dan )?bij", r"onder (?:het )?gezag van",
+    r"onder leiding van", r"(?:openbaar ministerie|\bom\b) (?:beslist|besluit|gaat over|leidt)",
+    r"(?:leidt|doet|voert) (?:het|dit|dat) onderzoek", r"doet (?:de rijksrecherche )?(?:onafhankelijk )?onderzoek",
+    r"gaat over de (?:openbare orde|strafrechtelijke)",
+)
+# Events for which the Rijksrecherche usually investigates (use of force category).
+SERIOUS_FORCE = _any(
+    r"overleden", r"overlijden", r"dodelijk", r"vuurwapen", r"(?:neer)?geschoten", r"\bschoten?\b",
+    r"ernstig (?:gewond|letsel)",
+)
+
+PLACEHOLDER = re.compile(r"\[\[[^\[\]]*\]\]")

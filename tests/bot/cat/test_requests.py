@@ -108,3 +108,42 @@ def test_advice_recipients_must_be_chosen(session: Session, org: Organisation, c
     with pytest.raises(InvalidInput, match="'politiechef'"):
         activation.approve_and_create(session, org, request, director=org.require("dir-directeur"),
                                       advice_to=["burgemeester"], now=clock())
+
+
+def test_concurrent_double_click_gives_one_activation(migrated_any_engine, org: Organisation, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    """Two approvals racing on separate connections: exactly one CAT, the other gets a clear refusal."""
+    import threading
+
+    from bot.storage.engine import make_session_factory
+
+    factory = make_session_factory(migrated_any_engine)
+    with factory() as session:
+        request_id = file_request(session, org, clock).id
+        session.commit()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click(director: str) -> None:
+        with factory() as session:
+            request = requests.get_request(session, request_id)
+            barrier.wait()
+            try:
+                activation.approve_and_create(session, org, request, director=org.require(director),
+                                              advice_to=["politiechef"], now=clock())
+                session.commit()
+                outcomes.append("activated")
+            except InvalidState as exc:
+                session.rollback()
+                outcomes.append(str(exc))
+            except Exception as exc:  # SQLite may refuse the second writer outright; that is still one CAT
+                session.rollback()
+                outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=click, args=(d,)) for d in ("dir-directeur", "dir-plv-directeur")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("activated") == 1, outcomes
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(Cat)) == 1

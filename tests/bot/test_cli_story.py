@@ -1,0 +1,111 @@
+"""The whole CAT story from the command line, as the README shows it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+UNIT_MEMBER = "re07-woordvoerder@voorbeeld.politie.test"
+DIRECTOR = "dir-directeur@voorbeeld.politie.test"
+
+
+@pytest.fixture
+def catbot(any_engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run `catbot …` in-process against the database of this backend."""
+    monkeypatch.setenv("CATBOT_DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+
+    def run(*args: str, expect: int = 0) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == expect, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    return run
+
+
+def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = catbot("cat", "request", "--as", UNIT_MEMBER, "--title", "Kopstoot bij aanhouding Rotterdam",
+                 "--reason", "Video van een kopstoot bij een aanhouding gaat rond.", "--unit", "Rotterdam",
+                 "--unit", "Den Haag", "--category", "geweld", "--link", "https://example.org/video")
+    assert "Aanvraag 1: Kopstoot bij aanhouding Rotterdam [wacht op besluit" in out
+    again = catbot("cat", "request", "--as", "re06-communicatie", "--title", "Zelfde", "--reason", "Zelfde zaak",
+                   "--unit", "RE06", "--unit", "RE07", "--category", "geweld")
+    assert "Er loopt al een aanvraag voor dezelfde eenheden en issues: aanvraag 1" in again
+
+    refused = catbot("cat", "approve", "1", "--as", UNIT_MEMBER, expect=1)
+    assert "fout: alleen een directeur communicatie" in refused
+
+    out = catbot("cat", "approve", "1", "--as", DIRECTOR, "--advice-to", "politiechef", "--advice-to", "korpsleiding")
+    assert "CAT-2026-001: Kopstoot bij aanhouding Rotterdam [actief]" in out
+    assert "kanaal: #cat-" in out and "vervangt" in out and "A&A-issuetrekker voor geweld" in out
+
+    catbot("cat", "note", "CAT-2026-001", "NOS opent met de beelden", "--as", UNIT_MEMBER,
+           "--at", "2026-11-29T07:45", "--link", "https://nos.nl/artikel/1")
+    bad_time = catbot("cat", "note", "CAT-2026-001", "x", "--as", DIRECTOR, "--at", "gisteren", expect=1)
+    assert "fout: 'gisteren' is geen tijdstip; gebruik bijvoorbeeld 2026-11-29T14:05" in bad_time
+    catbot("cat", "decision", "CAT-2026-001", "Politiechef Rotterdam treedt vandaag naar voren", "--as", DIRECTOR)
+    outsider = catbot("cat", "note", "CAT-2026-001", "mag ik meeschrijven?", "--as", "re01-woordvoerder", expect=1)
+    assert "is geen lid van CAT-2026-001" in outsider
+    catbot("cat", "advice", "CAT-2026-001", "--as", DIRECTOR, "--to", "politiechef:RE07",
+           "--text", "Stel vandaag de norm: geweld moet nodig en proportioneel zijn; toon zelfreflectie.")
+    catbot("cat", "advice-response", "CAT-2026-001", "1", "--as", DIRECTOR, "--status", "overgenomen",
+           "--response", "Politiechef geeft om 16:00 een verklaring")
+    shown = json.loads(catbot("cat", "show", "CAT-2026-001", "--json"))
+    assert shown["advice"][0]["status"] == "adopted"
+    assert {u["code"] for u in shown["units"]} == {"RE06", "RE07"}
+
+    closed = catbot("cat", "close", "CAT-2026-001", "--as", DIRECTOR, "--went-well", "Snel één lijn",
+                    "--to-learn", "Eerder de politiechef in beeld")
+    assert "CAT-2026-001 gesloten. Opvolging (afloop communiceren) gepland op" in closed
+    late = catbot("cat", "note", "CAT-2026-001", "nog iets", "--as", DIRECTOR, expect=1)
+    assert "is gesloten" in late
+
+    md = tmp_path / "cat.md"
+    catbot("cat", "export", "CAT-2026-001", "--format", "md", "--out", str(md))
+    report = md.read_text(encoding="utf-8")
+    assert "# CAT-2026-001 — Kopstoot bij aanhouding Rotterdam" in report
+    assert "| 2026-11-29 07:45:00 |" in report and "NOS opent met de beelden ([bron](https://nos.nl/artikel/1))" in report
+    assert "Wat leren we: Eerder de politiechef in beeld" in report and "Hash-keten intact" in report
+    exported = json.loads(catbot("cat", "export", "CAT-2026-001", "--format", "json"))
+    kinds = [e["kind"] for e in exported["timeline"]]
+    for kind in ("requested", "approved", "activated", "member_added", "note", "decision", "advice_given",
+                 "advice_response", "statement_drafted", "closed"):
+        assert kind in kinds
+    assert exported["verification"]["ok"] is True
+    assert "tijdlijn intact" in catbot("cat", "verify", "CAT-2026-001")
+
+
+def test_verify_fails_loudly_on_a_tampered_timeline(catbot, any_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    catbot("cat", "request", "--as", DIRECTOR, "--title", "Integriteitszaak", "--reason", "Lekken van informatie",
+           "--unit", "LX", "--category", "integriteit")
+    with any_engine.begin() as conn:
+        conn.execute(text("UPDATE cat_timeline_content SET text = 'niets aan de hand' WHERE event_id = "
+                          "(SELECT MIN(id) FROM cat_timeline_events)"))
+    out = catbot("cat", "verify", "CAT-2026-001", expect=1)
+    assert "TIJDLIJN GEBROKEN" in out and "inhoud is gewijzigd na vastlegging" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("cat", "show", "CAT-2026-999"), "fout: CAT 'CAT-2026-999' bestaat niet"),
+        (("cat", "approve", "42", "--as", DIRECTOR), "fout: aanvraag 42 bestaat niet"),
+        (("cat", "request", "--as", "onbekend@example.org", "--title", "x", "--reason", "y", "--unit", "RE07"),
+         "fout: onbekende persoon 'onbekend@example.org'"),
+        (("cat", "request", "--as", UNIT_MEMBER, "--title", "x", "--reason", "y", "--unit", "Gotham"),
+         "fout: onbekende eenheid 'Gotham'"),
+        (("cat", "request", "--as", UNIT_MEMBER, "--title", "x", "--reason", "y", "--unit", "RE07", "--urgency", "nu"),
+         "fout: onbekende urgentie 'nu'"),
+        (("cat", "export", "CAT-2026-001", "--format", "pdf"), "fout: --format moet 'md' of 'json' zijn"),
+    ],
+)
+def test_wrong_input_is_one_clear_line(catbot, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+    out = catbot(*args, expect=1)
+    assert out.strip().splitlines()[-1].startswith(message), out

@@ -123,7 +123,7 @@ def check_call(method: str, args: dict[str, Any]) -> MethodSpec:
     problems = [
         f"missing required field: {name}"
         for name in spec.required
-        if name != "token" and (args.get(name) is None or args.get(name) == "")
+        if name != "token" and args.get(name) is None
     ]
     for name, value in args.items():
         prop = spec.properties.get(name)

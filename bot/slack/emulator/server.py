@@ -60,7 +60,8 @@ class Emulator:
         server.emulator = self  # type: ignore[attr-defined]
         self._server = server
         self.ctx.base_url = f"http://{host}:{server.server_address[1]}"
-        self._thread = threading.Thread(target=server.serve_forever, name="slack-emulator", daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="slack-emulator", daemon=True)
         self._thread.start()
         return self.ctx.base_url
 

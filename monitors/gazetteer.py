@@ -39,6 +39,20 @@ EXTRA_ALIASES: dict[str, str] = {
     "Drachten": "Drachten",
     "Den Haag": "'s-Gravenhage",
     "Den Bosch": "'s-Hertogenbosch",
+    # City districts that the news names instead of the city (not woonplaatsen in the CBS list).
+    "Hoogvliet": "Rotterdam",
+    "Charlois": "Rotterdam",
+    "Kralingen": "Rotterdam",
+    "Delfshaven": "Rotterdam",
+    "Scheveningen": "'s-Gravenhage",
+    "Schilderswijk": "'s-Gravenhage",
+    "Loosduinen": "'s-Gravenhage",
+    "Bijlmer": "Amsterdam",
+    "Bijlmermeer": "Amsterdam",
+    "Slotervaart": "Amsterdam",
+    "Osdorp": "Amsterdam",
+    "Kanaleneiland": "Utrecht",
+    "Overvecht": "Utrecht",
 }
 # Slang aliases in the CSV that are far more often something else.
 EXCLUDED_ALIASES: dict[str, str] = {"Tilly": "voornaam", "Utca": "te zeldzaam; botst met namen"}

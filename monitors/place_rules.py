@@ -12,7 +12,6 @@ COMMON_WORD_PLACES: dict[str, str] = {
     "born": "Engels werkwoord",
     "echt": "bijwoord ('echt waar')",
     "een": "lidwoord en telwoord",
-    "ee": "tussenwerpsel",
     "haren": "meervoud van haar",
     "hoek": "zelfstandig naamwoord",
     "loon": "salaris",
@@ -72,18 +71,20 @@ _MOTORWAYS = [
               38, 44, 50, 58, 59, 65, 67, 73, 74, 76, 77, 79, 200, 208, 256, 270, 325, 326, 348)
 ]
 MOTORWAY_RE = re.compile(
-    r"(?:\b(?:op|over|langs|van|naar|via)\s+de\s+|\b(?:snelweg|rijksweg|autosnelweg)\s+)"
+    r"(?:\b(?i:op|over|langs|van|naar|via)\s+de\s+|\b(?i:snelweg|rijksweg|autosnelweg)\s+)"
     r"(A(?:" + "|".join(sorted(_MOTORWAYS, key=len, reverse=True)) + r"))\b"
     r"|\b(A(?:" + "|".join(sorted(_MOTORWAYS, key=len, reverse=True)) + r"))\s+"
-    r"(?=(?:bij|ter hoogte van|richting|tussen|afgesloten|dicht)\b)"
+    r"(?=(?i:bij|ter hoogte van|richting|tussen|afgesloten|dicht)\b)"
 )
 RAIL_RE = re.compile(
-    r"\b(?:NS-\w+|NS|ProRail|spoorweg\w*|spoorlijn\w*|spoorbaan|spoorbrug|spoorpolitie|"
+    r"\b(?:(?-i:NS-\w+|NS)|ProRail|spoorweg\w*|spoorlijn\w*|spoorbaan|spoorbrug|spoorpolitie|"
     r"(?:op|langs|over|naast)\s+het\s+spoor|trein\w*|intercity|sprinter|conducteurs?|perrons?|"
-    r"(?:op|bij|in)\s+(?:het\s+)?station)\b"
+    r"(?:op|bij|in)\s+(?:het\s+)?station)\b",
+    re.IGNORECASE,
 )
 WATER_RE = re.compile(
     r"\b(?:waterpolitie|IJsselmeer|Markermeer|Waddenzee|Noordzee|Westerschelde|Oosterschelde|"
-    r"Noordzeekanaal|Amsterdam-Rijnkanaal|binnenvaart\w*|(?:op|in)\s+de\s+(?:Waal|Rijn|Maas|IJssel|Lek))\b"
+    r"Noordzeekanaal|Amsterdam-Rijnkanaal|binnenvaart\w*|(?:op|in)\s+de\s+(?-i:Waal|Rijn|Maas|IJssel|Lek))\b",
+    re.IGNORECASE,
 )
 LX_NOTE = "infrastructuur (snelweg, spoor, rijkswater) valt onder de Landelijke Expertise en Operaties (LX)"

@@ -138,7 +138,7 @@ def _scan(gaz: Gazetteer, text: str, in_title: bool, hits: list[_Hit], context: 
 
 def _capitalised(tok: Token) -> bool:
     first = tok.text.lstrip("'’‘")
-    return tok.text[:1] in "'’‘" or first[:1].isupper()
+    return tok.text[:1] in "'’‘" or first[:1].isupper() or first[:1].isdigit()
 
 
 def _settle(

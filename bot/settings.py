@@ -25,7 +25,9 @@ def _env(name: str) -> AliasChoices:
 class Settings(BaseSettings):
     """Runtime configuration; secrets are SecretStr so they never show in logs or reprs."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
 
     data_dir: Path = Field(default_factory=default_data_dir, validation_alias=_env("CATBOT_DATA_DIR"))
     database_url: str | None = Field(default=None, validation_alias=_env("CATBOT_DATABASE_URL"))

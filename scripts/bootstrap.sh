@@ -9,10 +9,16 @@ if [ ! -x "$venv/bin/python" ]; then
     "$py" -m venv "$venv"
 fi
 stamp="$venv/.installed${extras:+-$extras}"
-want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
+# Editable installs map top-level packages at install time, so a new package also means reinstalling.
+want="$( (cat pyproject.toml constraints.txt; ls -d ./*/__init__.py) | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "catbot: installing dependencies into $venv (first run takes a few minutes)…" >&2
-    "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
-    "$venv/bin/python" -m pip install --quiet -c constraints.txt -e ".${extras:+[$extras]}" >&2
+    log="$venv/install.log"
+    if ! { "$venv/bin/python" -m pip install --upgrade pip \
+           && "$venv/bin/python" -m pip install -c constraints.txt -e ".${extras:+[$extras]}"; } >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "catbot: installing failed; the full log is in $log" >&2
+        exit 1
+    fi
     echo "$want" > "$stamp"
 fi

@@ -8,9 +8,11 @@ import typer
 
 from bot.cli import cat as cat_cli
 from bot.cli import db as db_cli
+from bot.cli import norm as norm_cli
+from bot.cli import playbook as playbook_cli
+from bot.cli import demo as demo_cli
 from bot.cli import monitor as monitor_cli
 from bot.cli import org as org_cli
-from bot.cli import slack_emulator as slack_emulator_cli
 from bot.cli import slack_emulator as slack_emulator_cli
 
 app = typer.Typer(
@@ -25,8 +27,10 @@ app = typer.Typer(
 app.add_typer(db_cli.app, name="db")
 app.add_typer(org_cli.app, name="org")
 app.add_typer(cat_cli.app, name="cat")
+app.command("demo")(demo_cli.demo)
 # (further groups are registered below, one line each)
-app.command("slack-emulator")(slack_emulator_cli.run)
+app.add_typer(norm_cli.app, name="norm")
+app.add_typer(playbook_cli.app, name="playbook")
 app.command("slack-emulator")(slack_emulator_cli.run)
 app.add_typer(monitor_cli.app, name="monitor")
 

@@ -120,7 +120,7 @@ def _fetch_http(
     for _hop in range(limits.max_redirects + 1):
         try:
             with client.stream("GET", url, headers=headers, timeout=timeout, follow_redirects=False) as resp:
-                if resp.is_redirect:
+                if resp.status_code in (301, 302, 303, 307, 308):
                     url = _next_hop(url, resp.headers.get("location", ""))
                     continue
                 if resp.status_code == 304:
@@ -203,6 +203,12 @@ class ParsedFeed:
     entries: list[Any] = field(default_factory=list)
     bozo: bool = False
     bozo_reason: str | None = None
+    version: str = ""
+
+    @property
+    def is_feed(self) -> bool:
+        """False for documents that are no feed at all (an HTML error page, an empty file)."""
+        return bool(self.entries) or (bool(self.version) and not self.bozo)
 
 
 def parse_feed(content: bytes, *, url: str | None = None, content_type: str | None = None) -> ParsedFeed:
@@ -215,4 +221,5 @@ def parse_feed(content: bytes, *, url: str | None = None, content_type: str | No
         message = " ".join(str(exc).split())[:200] if exc is not None else ""
         reason = f"{type(exc).__name__}: {message}" if exc is not None else "onbekende fout"
     title = str(result.get("feed", {}).get("title", "") or "")
-    return ParsedFeed(title, list(result.get("entries", [])), bool(result.get("bozo")), reason)
+    entries = list(result.get("entries", []))
+    return ParsedFeed(title, entries, bool(result.get("bozo")), reason, str(result.get("version", "") or ""))

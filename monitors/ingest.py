@@ -265,10 +265,9 @@ def _poll_one(
     counts = IngestCounts()
     if result.status is FetchStatus.OK:
         parsed = parse_feed(result.content, url=result.url, content_type=result.content_type)
-        if parsed.bozo and not parsed.entries:
-            return _record_failure(
-                state, feed, now, f"geen bruikbare feed: {parsed.bozo_reason}", result.http_status, None
-            )
+        if not parsed.is_feed:
+            why = parsed.bozo_reason or "geen RSS of Atom"
+            return _record_failure(state, feed, now, f"geen bruikbare feed: {why}", result.http_status, None)
         state.last_bozo = parsed.bozo_reason
         counts = ingest_parsed(
             session, parsed, feed_name=feed.name, fetched_at=now, gazetteer=gazetteer, unit_hint=feed.unit

@@ -8,11 +8,11 @@ import typer
 
 from bot.cli import cat as cat_cli
 from bot.cli import db as db_cli
-from bot.cli import norm as norm_cli
-from bot.cli import playbook as playbook_cli
 from bot.cli import demo as demo_cli
 from bot.cli import monitor as monitor_cli
+from bot.cli import norm as norm_cli
 from bot.cli import org as org_cli
+from bot.cli import playbook as playbook_cli
 from bot.cli import slack_emulator as slack_emulator_cli
 
 app = typer.Typer(

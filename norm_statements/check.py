@@ -58,7 +58,8 @@ def _content_findings(text: str, channel: Channel, category: Category) -> list[F
     if not has_norm:
         example = load_playbook(category).norm_kort if category in Category.moral() else "Dit past niet bij ons."
         findings.append(Finding(
-            "norm-ontbreekt", Severity.ERROR, "De norm wordt niet expliciet genoemd: onduidelijk waar de politie voor staat.",
+            "norm-ontbreekt", Severity.ERROR,
+            "De norm wordt niet expliciet genoemd: onduidelijk waar de politie voor staat.",
             f"Zeg in één zin waar we voor staan, bijvoorbeeld: “{example}”"))
     if (excerpt := _first_sentence(text, p.INVESTIGATION_ONLY)) and not has_norm:
         findings.append(Finding(
@@ -67,7 +68,8 @@ def _content_findings(text: str, channel: Channel, category: Category) -> list[F
             excerpt))
     if not has_reflection:
         findings.append(Finding(
-            "zelfreflectie-ontbreekt", soft, "Er is geen zelfreflectie: de tekst laat niet zien dat we naar onszelf kijken.",
+            "zelfreflectie-ontbreekt", soft,
+            "Er is geen zelfreflectie: de tekst laat niet zien dat we naar onszelf kijken.",
             "Voeg toe dat we kritisch kijken naar ons eigen optreden, of wat we anders hadden kunnen doen."))
     if not p.ACCOUNTABILITY.search(lowered):
         findings.append(Finding(
@@ -77,11 +79,13 @@ def _content_findings(text: str, channel: Channel, category: Category) -> list[F
     if len(procedure) >= 2 or (procedure and not has_reflection):
         findings.append(Finding(
             "procedure-verschuilen", Severity.WARNING, "De tekst leunt defensief op procedures en regels.",
-            "Vervang de opsomming van procedures door de norm en wat we van het voorval leren; één zin uitleg is genoeg.",
+            "Vervang de opsomming van procedures door de norm en wat we van het voorval leren; "
+            "één zin uitleg is genoeg.",
             _first_sentence(text, p.PROCEDURE)))
     if excerpt := _first_sentence(text, p.BLAME):
         findings.append(Finding(
-            "schuld-afschuiven", Severity.ERROR, "De tekst legt de schuld bij een ander (betrokkene, media of beelden).",
+            "schuld-afschuiven", Severity.ERROR,
+            "De tekst legt de schuld bij een ander (betrokkene, media of beelden).",
             "Schrap de verwijten; beschrijf feitelijk wat er gebeurde en wat wij zelf doen.", excerpt))
     if excerpt := _first_sentence(text, p.MINIMISING, skip=p.NEGATED_FRAME):
         findings.append(Finding(

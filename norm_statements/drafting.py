@@ -123,7 +123,9 @@ def _context(category: Category, phase: Phase, given: dict[str, str], today: dat
     if "eenheid" in values:
         unit = find_unit(values["eenheid"])
         if unit is None:
-            raise DraftError(f"onbekende eenheid '{values['eenheid']}'; gebruik een naam of code, bijv. Rotterdam of RE07")
+            raise DraftError(
+                f"onbekende eenheid '{values['eenheid']}'; gebruik een naam of code, bijv. Rotterdam of RE07"
+            )
         values["eenheid"] = unit.name
     uitkomst = values.get("uitkomst", "onbekend")
     if uitkomst not in OUTCOMES:

@@ -30,7 +30,8 @@ ACCOUNTABILITY = _any(
 # Hiding behind the investigation.
 INVESTIGATION_ONLY = _any(
     r"lopend(?:e)? onderzoek", r"onderzoek loopt", r"in het belang van het onderzoek",
-    r"(?:kunnen|mogen|willen) (?:we|wij) (?:nog |op dit moment )?(?:niets|geen|niks) (?:zeggen|mededelen|vertellen|kwijt)",
+    r"(?:kunnen|mogen|willen) (?:we|wij) (?:nog |op dit moment )?(?:niets|geen|niks) "
+    r"(?:zeggen|mededelen|vertellen|kwijt)",
     r"geen (?:verdere )?mededelingen", r"geen commentaar",
 )
 
@@ -49,7 +50,8 @@ BLAME = _any(
     r"uitgelokt", r"aan (?:zich)?zelf te danken", r"eigen schuld",
     r"had(?:den)? (?:hij|zij|ze|de verdachte|de man|de vrouw|de jongen|betrokkene|de demonstranten)"
     r"(?: gewoon)?(?: moeten)? (?:meegewerkt|geluisterd|meewerken|luisteren)",
-    r"als (?:hij|zij|ze|de verdachte|de man|de vrouw|betrokkene) (?:gewoon |direct )?(?:had )?(?:meegewerkt|geluisterd)",
+    r"als (?:hij|zij|ze|de verdachte|de man|de vrouw|betrokkene) (?:gewoon |direct )?(?:had )?"
+    r"(?:meegewerkt|geluisterd)",
     r"uit (?:hun|zijn|het) verband (?:ge)?(?:rukt|getrokken)",
     r"(?:vertekend|eenzijdig|misleidend) beeld", r"\bhetze\b", r"heksenjacht",
     r"(?:de )?media (?:blazen|maken|overdrijven)",

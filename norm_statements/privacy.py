@@ -39,8 +39,7 @@ PLACE_PREPOSITION = re.compile(r"\b(?:in|te|uit|naar|nabij|rond|gemeente|regio|e
 SENTENCE_START = re.compile(r"(?:^|[.!?:;“”\"'(\n]|^\s*[-•*]|\n\s*[-•*])\s*$")
 
 # Capitalised words that are institutions, laws, places, months or ordinary sentence starters, not names.
-KNOWN_WORDS = frozenset(
-    """
+_KNOWN_WORDS_TEXT = """
     Politie Nationale Nederland Nederlandse Openbaar Ministerie Rijksrecherche Koninklijke Marechaussee Directie
     Communicatie Korpsleiding Korpschef Politiechef Eenheid Landelijke Regionale Dienst Veiligheid Integriteit
     Klachten Grondwet Politiewet Ambtsinstructie Handelingskader Beroepscode Wetboek Strafrecht Wet Tweede Eerste
@@ -53,8 +52,8 @@ KNOWN_WORDS = frozenset(
     Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag Januari Februari Maart April Mei Juni Juli Augustus
     September Oktober November December Europese Unie Europees Hof Amnesty International Verenigde Naties
     Politieacademie Bureau Team Basisteam District Expertise Operaties Opsporing Interventies
-    """.split()
-)
+"""
+KNOWN_WORDS = frozenset(_KNOWN_WORDS_TEXT.split())
 
 
 @cache

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,8 @@ class Encoder:
         self.max_length = min(max_length, int(limit)) if limit < 1_000_000 else max_length
         self.batch_size = batch_size
         self.dim = int(model.config.hidden_size)
+        # One forward pass at a time: torch already uses every core, and scheduler jobs share one encoder.
+        self._lock = threading.Lock()
 
     @classmethod
     def load(
@@ -172,7 +175,7 @@ class Encoder:
         size = max(1, batch_size or self.batch_size)
         # Similar lengths in one batch waste less compute on padding; the order is restored on return.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
+        with self._lock, torch.inference_mode():
             for start in range(0, len(order), size):
                 idx = order[start : start + size]
                 batch = self._tokenizer(

@@ -1,0 +1,55 @@
+"""`catbot monitor …` as a user runs it: feeds check, ingest backfill, places look-up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.monitors.conftest import FEEDS
+
+runner = CliRunner()
+
+
+def test_feeds_check_on_the_example_and_on_a_bad_file(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["monitor", "feeds", "check"])
+    assert ok.exit_code == 0 and "feeds in orde" in ok.output
+    bad = tmp_path / "feeds.yaml"
+    bad.write_text("feeds:\n  - name: X\n    url: https://a.test\n    kind: krant\n", encoding="utf-8")
+    result = runner.invoke(app, ["monitor", "feeds", "check", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:4: fout (feeds[0].kind)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_backfills_a_folder_and_counts_duplicates_on_the_second_run() -> None:
+    first = runner.invoke(app, ["monitor", "ingest", str(FEEDS)])
+    assert first.exit_code == 0, first.output
+    assert "nieuw: 12, dubbel: 2, mislukt: 0" in first.output
+    second = runner.invoke(app, ["monitor", "ingest", str(FEEDS / "rijnmond.xml")])
+    assert "nieuw: 0, dubbel: 3, mislukt: 0" in second.output
+
+
+def test_ingest_of_a_missing_source_fails_with_one_dutch_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["monitor", "ingest", str(tmp_path / "weg.xml")])
+    assert result.exit_code == 1
+    assert "bestand niet leesbaar" in result.output and "geen enkele bron" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_places_json_shows_units_confidence_and_flags() -> None:
+    result = runner.invoke(app, ["monitor", "places", "Ongeluk op de A12 bij Gouda, daarna onrust op Schiphol", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["units"][0] == "RE06" and "LX" in data["units"]
+    assert data["kmar"] is True and data["municipality"] == "Gouda"
+    assert 0 < data["confidence"] <= 1
+
+
+def test_places_text_output_and_bad_unit_hint() -> None:
+    result = runner.invoke(app, ["monitor", "places", "Brand in Bergen", "--eenheid", "Limburg"])
+    assert result.exit_code == 0 and "eenheden: RE10" in result.output
+    bad = runner.invoke(app, ["monitor", "places", "Brand in Bergen", "--eenheid", "Gotham"])
+    assert bad.exit_code == 1 and "onbekende eenheid" in bad.output

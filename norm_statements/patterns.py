@@ -90,7 +90,7 @@ PREJUDGE_GUILTY = re.compile(
 )
 PREJUDGE_CLEARED = re.compile(
     _SUBJECT + r"\s+(?:heeft|hebben)\s+(?:volledig\s+|geheel\s+)?(?:correct|juist|goed|rechtmatig|professioneel|"
-    r"volgens de regels|conform (?:de )?(?:regels|procedure|protocol|instructie))\s+gehandeld"
+    r"(?:volgens|conform) (?:de |het )?(?:geldende )?(?:regels|procedures?|protocol|instructies?))\s+gehandeld"
     r"|" + _SUBJECT + r"\s+(?:treft|trof)\s+geen\s+(?:enkele\s+)?blaam"
     r"|" + _SUBJECT + r"\s+(?:is|zijn|valt|vallen)\s+niets\s+te\s+verwijten"
 )

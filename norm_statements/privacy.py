@@ -24,7 +24,7 @@ LICENSE_PLATE = re.compile(
     r"[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|[A-Z]{2}-\d{3}-[A-Z]|"
     r"[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d)\b"
 )
-BSN_CANDIDATE = re.compile(r"(?<![\d.,-])(\d{4}\.?\d{2}\.?\d{3}|\d{9})(?![\d])")
+BSN_CANDIDATE = re.compile(r"(?<![\d.,-])(\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{9})(?![\d])")
 AGE_WITH_NAME = re.compile(rf"\b{_NAME}(?:\s+(?:{_PARTICLE}\s+)?(?:{_NAME}|[A-Z]\.))?\s*\(\d{{1,3}}\)")
 TITLE_NAME = re.compile(
     r"(?:\b(?i:agente?|hoofdagent|brigadier|inspecteur|hoofdinspecteur|commissaris|wijkagent|rechercheur|"
@@ -48,7 +48,7 @@ _KNOWN_WORDS_TEXT = """
     Controle Alt Delete Woordvoering Woordvoeringslijn Kernboodschap Rolverdeling Vragen Antwoorden Aan Van Datum
     Onderwerp Concept Reactie Stand Uitkomst Wat Wie Hoe Waarom Wanneer Waar Ook Maar En In Op Bij Uit Voor Na Er
     Die Dit Deze Dat De Het Een Wij We Zij Ze Hij Ik Je U Als Daarna Daarom Dus Toch Nu Vandaag Morgen Gisteren
-    Collega Collega's Leidinggevenden Den Sint Nieuw Oud Groot Klein Hoek Ter Bergen Alphen Capelle Krimpen
+    Collega Collega's Leidinggevenden Den
     Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag Januari Februari Maart April Mei Juni Juli Augustus
     September Oktober November December Europese Unie Europees Hof Amnesty International Verenigde Naties
     Politieacademie Bureau Team Basisteam District Expertise Operaties Opsporing Interventies
@@ -74,11 +74,16 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return bool(SENTENCE_START.search(text[max(0, start - 40) : start]))
 
 
+_CAPITAL_PARTICLES = frozenset({"De", "Van", "Der", "Den", "Ter", "Ten", "El", "Al"})
+
+
 def _allowed(candidate: str, allowed: set[str], known: frozenset[str]) -> bool:
+    """Allowed names, or capitalised words that are all institutions/places ('De' in 'De Groot' is ignored)."""
     if candidate.lower() in allowed:
         return True
     words = [w for w in re.split(r"[\s.]+", candidate) if w and w[0].isupper() and len(w) > 1]
-    return bool(words) and all(w in known for w in words)
+    significant = [w for w in words if w not in _CAPITAL_PARTICLES] or words
+    return bool(significant) and all(w in known for w in significant)
 
 
 def find_personal_data(text: str, allowed_names: Iterable[str] = ()) -> list[tuple[str, str]]:

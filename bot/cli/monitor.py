@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.storage.engine import make_engine, make_session_factory, transaction
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
-from monitors.ingest import IngestCounts, IngestError, feed_states, ingest_source
+from monitors.ingest import IngestCounts, IngestError, feed_states, ingest_source, poll_feeds
 from monitors.models import metadata as monitor_metadata
 from monitors.places import find_places
 
@@ -31,6 +31,7 @@ FileArg = Annotated[
 ]
 SourcesArg = Annotated[list[str], typer.Argument(help="Bestanden, mappen, file:// of http(s)-adressen")]
 FeedOption = Annotated[str | None, typer.Option("--feed", help="Bronnaam (standaard het pad of adres)")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Ook feeds die nog niet aan de beurt zijn")]
 HintOption = Annotated[
     str | None, typer.Option("--eenheid", help="Eenheid van de bron (helpt bij dubbelzinnige namen)")
 ]
@@ -144,6 +145,27 @@ def ingest(
     typer.echo(f"nieuw: {total.new}, dubbel: {total.duplicate}, mislukt: {total.failed + len(errors)}")
     if errors and len(errors) == len(items):
         raise UserError("geen enkele bron kon worden gelezen")
+
+
+@app.command("poll")
+@friendly_errors
+def poll(file: FileArg = None, force: ForceOption = False, as_json: JsonOption = False) -> None:
+    """Run one round over the feeds file: fetch the feeds that are due and store new articles."""
+    settings = load_settings()
+    path = file or settings.feeds_file
+    if path is None:
+        raise UserError("geen feedsbestand: geef FILE of zet CATBOT_FEEDS_FILE")
+    feeds = load_feeds(path)
+    with _monitor_session(settings) as session, httpx.Client() as client:
+        outcomes = poll_feeds(session, feeds, client=client, now=datetime.now(UTC), force=force)
+    if as_json:
+        print_json([vars(o) for o in outcomes])
+    else:
+        for o in outcomes:
+            detail = f"{o.new} nieuw, {o.duplicate} dubbel" if o.status != "fout" else o.error
+            typer.echo(f"{o.feed}: {o.status} ({detail}); volgende poging {o.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+    if outcomes and all(o.status == "fout" for o in outcomes):
+        raise UserError("geen enkele feed kon worden opgehaald")
 
 
 @app.command("places")

@@ -53,3 +53,22 @@ def test_places_text_output_and_bad_unit_hint() -> None:
     assert result.exit_code == 0 and "eenheden: RE10" in result.output
     bad = runner.invoke(app, ["monitor", "places", "Brand in Bergen", "--eenheid", "Gotham"])
     assert bad.exit_code == 1 and "onbekende eenheid" in bad.output
+
+
+def test_poll_runs_one_round_and_status_shows_the_stored_reason(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text(
+        "feeds:\n"
+        f"  - name: Rijnmond\n    url: {FEEDS / 'rijnmond.xml'}\n    kind: regionaal_nieuws\n    unit: RE07\n"
+        "  - name: Archief\n    url: archief/weg.xml\n    kind: overig\n    poll_minutes: 30\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["monitor", "poll", str(tmp_path / "feeds.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "Rijnmond: ok (3 nieuw, 0 dubbel)" in result.output
+    assert "Archief: fout (bestand niet leesbaar" in result.output
+    status = runner.invoke(app, ["monitor", "feeds", "status", "--json"])
+    rows = {row["feed"]: row for row in json.loads(status.output)}
+    assert rows["Archief"]["failures"] == 1 and "niet leesbaar" in rows["Archief"]["last_error"]
+    assert rows["Rijnmond"]["failures"] == 0 and rows["Rijnmond"]["last_error"] is None
+    again = runner.invoke(app, ["monitor", "poll", str(tmp_path / "feeds.yaml")])
+    assert "Archief: wacht" in again.output and "Rijnmond: wacht" in again.output

@@ -182,3 +182,27 @@ def test_payload_shapes_match_slack_samples(emulator: Emulator, receiver: Receiv
     envelope = json.loads(receiver.requests[5]["body"])
     assert set(_sample("official_docs_examples/event_callback__app_mention.json")) <= set(envelope)
     assert envelope["event"]["type"] == "app_home_opened" and envelope["event"]["channel"].startswith("D")
+
+
+def test_action_on_ephemeral_message(emulator: Emulator, receiver: Receiver, client: WebClient) -> None:
+    cid = emulator.add_channel("directie", ["U0DIRECTOR", "U0ANALYST"])
+    confirm = [{"type": "actions", "elements": [{"type": "button", "action_id": "bevestig", "value": "ja",
+                                                 "text": {"type": "plain_text", "text": "Bevestigen"}}]}]
+    ts = client.chat_postEphemeral(channel=cid, user="U0DIRECTOR", text="Zeker?", blocks=confirm)["message_ts"]
+    deliverer = emulator.deliverer(receiver.url)
+    with pytest.raises(KeyError):  # someone else cannot see, let alone click, this message
+        deliverer.block_actions("bevestig", user="U0ANALYST", channel=cid, message_ts=ts)
+    deliverer.block_actions("bevestig", user="U0DIRECTOR", channel=cid, message_ts=ts)
+    payload = _payload(receiver.requests[0])
+    assert payload["container"]["is_ephemeral"] is True and "message" not in payload
+    assert _post_json(payload["response_url"], {"replace_original": True, "text": "CAT wordt gestart"}) == 200
+    assert [e["text"] for e in emulator.state()["ephemeral_messages"]] == ["CAT wordt gestart"]
+    assert _post_json(payload["response_url"], {"delete_original": True}) == 200
+    assert emulator.state()["ephemeral_messages"] == []
+
+
+def test_response_url_rejects_bad_blocks_and_overuse(emulator: Emulator) -> None:
+    cid = emulator.add_channel("cat-resp", ["U0DIRECTOR"])
+    url = emulator.new_response_url("U0DIRECTOR", cid)
+    assert _post_json(url, {"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}]}) == 400
+    assert [_post_json(url, {"text": f"update {i}"}) for i in range(6)] == [200] * 5 + [404]  # 5 uses, like Slack

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.slack.emulator import payloads
+from bot.slack.emulator.methods.common import message_json
 from bot.slack.emulator.methods.views import view_json
 from bot.slack.emulator.responses import apply_message_response, apply_view_response
 
@@ -104,18 +105,7 @@ class InteractionsMixin:
                 fields.update(container={"type": "view", "view_id": view_id}, view=view_json(emu.ctx, view))
             else:
                 assert channel is not None and message_ts is not None, "give channel+message_ts or view_id"
-                msg = emu.ws.message(channel, message_ts)
-                if msg is None:
-                    raise KeyError(f"no message {message_ts} in {channel}")
-                from bot.slack.emulator.methods.common import message_json
-
-                blocks = msg.blocks or []
-                ch = emu.ws.channels[channel]
-                fields.update(container={"type": "message", "message_ts": message_ts, "channel_id": channel,
-                                         "is_ephemeral": False},
-                              channel={"id": channel, "name": ch.name or "directmessage"},
-                              message=message_json(msg, emu.ctx),
-                              response_url=emu.new_response_url(user, channel, message_ts))
+                blocks = self._message_fields(fields, user, channel, message_ts)
             block_id, element = _find_element(blocks, action_id)
             if element is None:
                 raise KeyError(f"no element with action_id {action_id!r} on that surface")
@@ -126,6 +116,25 @@ class InteractionsMixin:
             elif value is not None:
                 action.update({k: v for k, v in state_value(element, value).items() if k != "type"})
         return self.send_payload(payloads.interaction("block_actions", **self._refs(user), actions=[action], **fields))
+
+    def _message_fields(self, fields: dict[str, Any], user: str, channel: str, message_ts: str) -> list[Any]:
+        """Container, channel, message and response_url of an action on a message (ephemeral ones too)."""
+        emu = self.emulator
+        msg = emu.ws.message(channel, message_ts)
+        ephemeral = next((e for e in emu.ws.ephemerals if e.channel == channel and e.ts == message_ts
+                          and e.user == user), None)
+        if msg is None and ephemeral is None:
+            raise KeyError(f"no message {message_ts} in {channel} that {user} can see")
+        ch = emu.ws.channels[channel]
+        fields.update(container={"type": "message", "message_ts": message_ts, "channel_id": channel,
+                                 "is_ephemeral": msg is None},
+                      channel={"id": channel, "name": ch.name or "directmessage"},
+                      response_url=emu.new_response_url(user, channel, message_ts))
+        if msg is not None:  # Slack leaves `message` out for ephemeral messages
+            fields["message"] = message_json(msg, emu.ctx)
+            return msg.blocks or []
+        assert ephemeral is not None
+        return ephemeral.blocks or []
 
     def view_submission(self, view_id: str, *, user: str, values: Mapping[str, Mapping[str, Any]]) -> Delivery:
         """A person fills in and submits a modal; the bot's response_action (or none) is applied."""
@@ -174,8 +183,6 @@ class InteractionsMixin:
 
     def message_action(self, callback_id: str, *, user: str, channel: str, message_ts: str) -> Delivery:
         """A person runs a message shortcut on a message."""
-        from bot.slack.emulator.methods.common import message_json
-
         emu = self.emulator
         with emu.ws.lock:
             msg = emu.ws.message(channel, message_ts)

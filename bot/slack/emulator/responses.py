@@ -46,15 +46,21 @@ def apply_message_response(ctx: Context, user_id: str, channel_id: str | None, m
                            body: dict[str, Any], source: str) -> None:
     """Show a command/action response: in_channel, ephemeral, replace_original or delete_original."""
     original = ctx.ws.message(channel_id, message_ts) if channel_id and message_ts else None
+    ephemeral = next((e for e in ctx.ws.ephemerals if e.channel == channel_id and e.ts == message_ts), None)
+    text, blocks = str(body.get("text") or ""), body.get("blocks")
     if as_bool(body.get("delete_original")):
         if original is not None:
             ctx.ws.messages[original.channel].remove(original)
+        elif ephemeral is not None:
+            ctx.ws.ephemerals.remove(ephemeral)
         return
-    text, blocks = str(body.get("text") or ""), body.get("blocks")
     if as_bool(body.get("replace_original")) and original is not None:
         original.edits.append({"text": original.text, "blocks": original.blocks, "replaced_at": ctx.ws.new_ts()})
         original.text, original.blocks = text, blocks
         original.edited = {"user": ctx.ws.bot_user_id, "ts": original.edits[-1]["replaced_at"]}
+        return
+    if as_bool(body.get("replace_original")) and ephemeral is not None:
+        ephemeral.text, ephemeral.blocks, ephemeral.source = text, blocks, source
         return
     if channel_id is None:
         return

@@ -9,7 +9,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 from bot.slack.emulator.api import Fault, Faults
-from bot.slack.emulator.http import Handler
+from bot.slack.emulator.handler import Handler
 from bot.slack.emulator.methods import Context
 from bot.slack.emulator.methods.views import new_trigger_id
 from bot.slack.emulator.responses import new_response_url

@@ -123,6 +123,8 @@ def _scan(gaz: Gazetteer, text: str, in_title: bool, hits: list[_Hit], context: 
                     break
             if not candidates or key[0] in NOT_PLACES or not _capitalised(tok):
                 continue
+            if width == 1 and len(key[0]) <= 3 and tok.text.lower() != key[0]:
+                continue  # short names must match exactly: "ÎÉ" is not Ie, "Eé" is not Ee
             common = width == 1 and key[0] in COMMON_WORD_PLACES
             qualifier = _qualifier_after(tokens, i + width)
             if common and not qualifier and (

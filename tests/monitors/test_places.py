@@ -171,3 +171,22 @@ def test_base_name_strips_cbs_qualifiers() -> None:
     assert base_name("Beek (L.)") == "Beek"
     assert base_name("Haren Gn") == "Haren"
     assert base_name("Spaarndam gem. Haarlem") == "Spaarndam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Handel in verdovende middelen blijft een probleem.",
+        "De buren hoorden een harde knal.",
+        "Oranje speelt vanavond in Amsterdam tegen Duitsland.",
+        "Bank of America meldt hogere winst.",
+        "Waarde van de buit wordt geschat op duizenden euro's.",
+    ],
+)
+def test_names_that_are_words_or_foreign_places_are_not_matched(text: str) -> None:
+    result = find_places("", text)
+    assert all(p.municipality in (None, "Amsterdam") for p in result.places), result.explanation
+
+
+def test_short_names_do_not_match_through_diacritics() -> None:
+    assert find_places("", "ÎÉ werd gezien.").places == ()

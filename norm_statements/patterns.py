@@ -29,7 +29,8 @@ ACCOUNTABILITY = _any(
 
 # Hiding behind the investigation.
 INVESTIGATION_ONLY = _any(
-    r"lopend(?:e)? onderzoek", r"onderzoek loopt", r"in het belang van het onderzoek",
+    r"lopend(?:e)? onderzoek", r"onderzoek loopt", r"loopt (?:nog )?(?:een )?(?:intern |strafrechtelijk )?onderzoek",
+    r"onderzoek (?:is )?(?:nog )?gaande", r"in het belang van het onderzoek",
     r"(?:kunnen|mogen|willen) (?:we|wij) (?:nog |op dit moment )?(?:niets|geen|niks) "
     r"(?:zeggen|mededelen|vertellen|kwijt)",
     r"geen (?:verdere )?mededelingen", r"geen commentaar",

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack.emulator import Emulator
+from tests.slack.conftest import USERS, Clock
 
 
 def _admin(emulator: Emulator, path: str, data: Any = None, method: str | None = None) -> Any:
@@ -93,3 +94,30 @@ def test_admin_trigger_and_response_url_for_out_of_process_tests(client: WebClie
     with urllib.request.urlopen(request) as response:
         assert json.loads(response.read()) == {"ok": True}
     assert emulator.state()["ephemeral_messages"][0]["text"] == "Ontvangen"
+
+
+def test_optional_rate_tiers(clock: Clock) -> None:
+    with Emulator(USERS, rate_tiers=True, clock=clock) as emulator:
+        client = WebClient(token=emulator.bot_token, base_url=emulator.api_url)
+        for i in range(20):  # conversations.create is Tier 2: 20 per minute
+            client.conversations_create(name=f"cat-{i}")
+        with pytest.raises(SlackApiError) as excinfo:
+            client.conversations_create(name="cat-21")
+        assert excinfo.value.response.status_code == 429
+        assert client.users_info(user="U0DIRECTOR")["ok"]  # other methods have their own budget
+        clock.now += 61
+        assert client.conversations_create(name="cat-21")["ok"]
+
+
+def test_optional_observed_limits(clock: Clock) -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 2900}} for _ in range(5)]
+    with Emulator(USERS, clock=clock) as lenient, Emulator(USERS, observed_limits=True, clock=clock) as strict:
+        for emulator, expected in ((lenient, None), (strict, "msg_blocks_too_long")):
+            client = WebClient(token=emulator.bot_token, base_url=emulator.api_url)
+            cid = emulator.add_channel("cat-lang")
+            try:
+                client.chat_postMessage(channel=cid, text="lang", blocks=blocks)
+                error = None
+            except SlackApiError as exc:
+                error = exc.response["error"]
+            assert error == expected

@@ -9,6 +9,7 @@ from typing import Any
 from bot.slack.emulator.contract import check_call, specs
 from bot.slack.emulator.errors import ApiError
 from bot.slack.emulator.methods import REGISTRY, Context
+from bot.slack.emulator.ratelimit import TierLimiter
 
 
 @dataclass
@@ -74,11 +75,11 @@ def _fault_reply(fault: Fault) -> Reply:
 
 
 def call(ctx: Context, faults: Faults, calls: list[dict[str, Any]], bot_token: str, method: str,
-         args: dict[str, Any], bearer: str | None) -> Reply:
+         args: dict[str, Any], bearer: str | None, limiter: TierLimiter | None = None) -> Reply:
     """Run one Web API call and record it (the token is never recorded)."""
     token = bearer or args.pop("token", None)
     args.pop("token", None)
-    reply = _run(ctx, faults, bot_token, method, args, token)
+    reply = _run(ctx, faults, bot_token, method, args, token, limiter)
     entry = {"method": method, "args": args, "ok": bool(reply.body.get("ok")), "error": reply.body.get("error"),
              "status": reply.status, "time": ctx.ws.clock()}
     if "response_metadata" in reply.body and not reply.body.get("ok"):
@@ -89,7 +90,7 @@ def call(ctx: Context, faults: Faults, calls: list[dict[str, Any]], bot_token: s
 
 
 def _run(ctx: Context, faults: Faults, bot_token: str, method: str, args: dict[str, Any],
-         token: str | None) -> Reply:
+         token: str | None, limiter: TierLimiter | None) -> Reply:
     try:
         if method not in REGISTRY or method not in specs():
             raise ApiError("unknown_method", req_method=method)
@@ -100,6 +101,9 @@ def _run(ctx: Context, faults: Faults, bot_token: str, method: str, args: dict[s
         fault = faults.take(method)
         if fault is not None:
             return _fault_reply(fault)
+        wait = limiter.retry_after(method, specs()[method].rate_tier, ctx.ws.clock()) if limiter else None
+        if wait is not None:
+            return _fault_reply(Fault(method=method, status=429, retry_after=wait))
         check_call(method, args)
         with ctx.ws.lock:
             result = REGISTRY[method](ctx, args)

@@ -102,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization") or ""
         bearer = auth[len("Bearer "):].strip() if auth.startswith("Bearer ") else None
         emu = self.emulator
-        reply = call(emu.ctx, emu.faults, emu.call_log, emu.bot_token, method, args, bearer)
+        reply = call(emu.ctx, emu.faults, emu.call_log, emu.bot_token, method, args, bearer, emu.limiter)
         self._send(reply.status, reply.body, reply.headers)
 
     def _admin(self, route: str, raw: bytes) -> None:

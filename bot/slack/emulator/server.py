@@ -12,6 +12,7 @@ from bot.slack.emulator.api import Fault, Faults
 from bot.slack.emulator.handler import Handler
 from bot.slack.emulator.methods import Context
 from bot.slack.emulator.methods.views import new_trigger_id
+from bot.slack.emulator.ratelimit import TierLimiter
 from bot.slack.emulator.responses import new_response_url
 from bot.slack.emulator.state import Channel, Message, User, Workspace
 
@@ -35,6 +36,8 @@ class Emulator:
         app_id: str = "A0EMULATOR",
         bot_id: str = "B0EMULATOR",
         trigger_ttl: float | None = None,
+        rate_tiers: bool = False,  # also answer 429 when a method goes over its Slack tier (t1–t4 per minute)
+        observed_limits: bool = False,  # also enforce limits Slack applies but does not document (13k chars)
         clock: Callable[[], float] = time.time,
     ) -> None:
         from bot.slack.emulator.contract import limit
@@ -45,10 +48,12 @@ class Emulator:
         self._bot_user = dict(bot_user or {"id": "U0EMULBOT", "name": "catbot", "real_name": "CAT bot"})
         self._clock = clock
         self.faults = Faults()
+        self.limiter = TierLimiter() if rate_tiers else None
         self.call_log: list[dict[str, Any]] = []
         ttl = trigger_ttl if trigger_ttl is not None else float(limit("surfaces", "trigger_id.ttl_seconds"))
         self.ctx = Context(ws=self._fresh_workspace(team_id), base_url="http://127.0.0.1:0", app_id=app_id,
-                           bot_id=bot_id, team_name=team_name, team_domain=team_domain, trigger_ttl=ttl)
+                           bot_id=bot_id, team_name=team_name, team_domain=team_domain, trigger_ttl=ttl,
+                           observed_limits=observed_limits)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -111,6 +116,8 @@ class Emulator:
             self.ctx.ws = self._fresh_workspace(self.ctx.ws.team_id)
             self.call_log.clear()
             self.faults.clear()
+            if self.limiter is not None:
+                self.limiter.clear()
 
     def _fresh_workspace(self, team_id: str) -> Workspace:
         ws = Workspace(team_id=team_id, bot_user_id=str(self._bot_user["id"]), clock=self._clock)

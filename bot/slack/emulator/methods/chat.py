@@ -33,7 +33,7 @@ def _thread_root(ctx: Context, ch: Channel, thread_ts: Any) -> str | None:
 def post_message(ctx: Context, args: Args) -> dict[str, Any]:
     """Post a message as the bot (the bot must be in the channel)."""
     ch = _destination(ctx, args["channel"])
-    content = parse_content(args)
+    content = parse_content(args, observed=ctx.observed_limits)
     msg = Message(channel=ch.id, ts=ctx.ws.new_ts(), user=ctx.ws.bot_user_id, text=content.text,
                   blocks=content.blocks, attachments=content.attachments, metadata=content.metadata,
                   thread_ts=_thread_root(ctx, ch, args.get("thread_ts")), bot_id=ctx.bot_id,
@@ -50,7 +50,7 @@ def post_ephemeral(ctx: Context, args: Args) -> dict[str, Any]:
     user = str(args["user"])
     if user not in ch.members:
         raise ApiError("user_not_in_channel")
-    content = parse_content(args, text_max=40000)
+    content = parse_content(args, text_max=40000, observed=ctx.observed_limits)
     eph = Ephemeral(channel=ch.id, user=user, ts=ctx.ws.new_ts(), text=content.text, blocks=content.blocks,
                     thread_ts=str(args["thread_ts"]) if args.get("thread_ts") else None)
     ctx.ws.ephemerals.append(eph)
@@ -64,7 +64,7 @@ def update(ctx: Context, args: Args) -> dict[str, Any]:
     msg = find_message(ctx, ch, args["ts"])
     if msg.user != ctx.ws.bot_user_id:
         raise ApiError("cant_update_message")
-    content = parse_content(args, text_max=UPDATE_TEXT_MAX, require=False)
+    content = parse_content(args, text_max=UPDATE_TEXT_MAX, require=False, observed=ctx.observed_limits)
     if not content.text and content.blocks is None and content.attachments is None:
         raise ApiError("no_text")
     msg.edits.append({"text": msg.text, "blocks": msg.blocks, "replaced_at": ctx.ws.new_ts()})

@@ -25,7 +25,7 @@ class Content:
     warnings: list[str]
 
 
-def parse_blocks(value: Any) -> list[Any] | None:
+def parse_blocks(value: Any, observed: bool = False) -> list[Any] | None:
     """Blocks as a list, checked against Block Kit limits (invalid_blocks names the broken limit)."""
     if value is None or value == "":
         return None
@@ -35,16 +35,31 @@ def parse_blocks(value: Any) -> list[Any] | None:
     problems = message_block_problems(blocks)
     if problems:
         raise ApiError("invalid_blocks", errors=problems, messages=[f"[ERROR] {p}" for p in problems])
+    top = limit("surfaces", "message.blocks_total_chars.observed_limit")
+    if observed and (total := _text_chars(blocks)) > top:
+        raise ApiError("msg_blocks_too_long", messages=[
+            f"[ERROR] blocks hold {total} characters of text (message.blocks_total_chars.observed_limit = {top})"])
     return blocks
 
 
-def parse_content(args: Args, *, text_max: int | None = None, require: bool = True) -> Content:
+def _text_chars(node: Any) -> int:
+    """Characters in every `text` string of a block tree."""
+    if isinstance(node, list):
+        return sum(_text_chars(n) for n in node)
+    if isinstance(node, dict):
+        own = len(node["text"]) if isinstance(node.get("text"), str) else 0
+        return own + sum(_text_chars(v) for k, v in node.items() if k != "text" or not isinstance(v, str))
+    return 0
+
+
+def parse_content(args: Args, *, text_max: int | None = None, require: bool = True,
+                  observed: bool = False) -> Content:
     """Text, blocks, attachments and metadata of chat.postMessage / postEphemeral / update."""
     warnings: list[str] = []
     markdown = args.get("markdown_text")
     text = args.get("text")
     text = "" if text is None else str(text)
-    blocks = parse_blocks(args.get("blocks"))
+    blocks = parse_blocks(args.get("blocks"), observed)
     if markdown:
         if text or blocks is not None:
             raise ApiError("markdown_text_conflict")

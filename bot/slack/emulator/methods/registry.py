@@ -22,6 +22,7 @@ class Context:
     team_name: str
     team_domain: str
     trigger_ttl: float
+    observed_limits: bool = False
 
 
 Handler = Callable[[Context, Args], dict[str, Any]]

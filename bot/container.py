@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 from sqlalchemy import Engine
@@ -70,6 +70,14 @@ class Container:
     @cached_property
     def org(self) -> Organisation:
         return load_organisation(self.settings.org_file)
+
+    @property
+    def request_expiry(self) -> timedelta:
+        return timedelta(hours=self.settings.request_expiry_hours)
+
+    @property
+    def follow_up_after(self) -> timedelta:
+        return timedelta(days=self.settings.follow_up_days)
 
     def migrate(self) -> None:
         ensure_schema(self.engine)

@@ -1,0 +1,35 @@
+"""The Bolt app factory: no module-level app; listeners register themselves per surface."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.container import Container
+from bot.slack.deps import Deps
+from bot.slack.listeners import cat_channel, home, red_button
+from bot.slack.middleware import dedupe_events
+from bot.slack.notifier import SlackGateway, make_client
+
+log = logging.getLogger(__name__)
+
+
+def create_app(container: Container, *, client: WebClient | None = None, requests_channel: str | None = None,
+               token_verification: bool = True) -> App:
+    """Build the Bolt app from settings; `client` overrides the Web API client (tests, emulator)."""
+    settings = container.settings
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    if client is None:
+        if token is None:
+            raise ValueError("SLACK_BOT_TOKEN ontbreekt")
+        client = make_client(token, settings.slack_api_url)
+    app = App(client=client, signing_secret=secret, token_verification_enabled=token_verification,
+              request_verification_enabled=secret is not None)
+    deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=requests_channel)
+    app.use(dedupe_events(container))
+    for surface in (red_button, cat_channel, home):
+        surface.register(app, deps)
+    return app

@@ -1,0 +1,137 @@
+"""Inside a CAT channel: `/cat` sub-commands, advice and close modals, 📌 and "Op de tijdlijn"."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.cat import advice, closing, membership, service
+from bot.cat.timeline import EVENT_LABELS, EventKind
+from bot.errors import InvalidInput
+from bot.slack import blocks, flows, ids
+from bot.slack.deps import Deps, user_facing
+from bot.slack.forms import selected_values, text_value
+
+USAGE = ("Gebruik: `/cat status`, `/cat notitie <tekst>`, `/cat besluit <tekst>`, `/cat advies`, "
+         "`/cat lid @collega`, `/cat sluit` of `/cat export`.")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def register(app: App, deps: Deps) -> None:
+    guard = user_facing(deps)
+
+    def cat_here(session: Any, channel_id: str) -> Any:
+        cat = service.cat_for_channel(session, channel_id)
+        if cat is None:
+            raise InvalidInput("/cat werkt alleen in een CAT-kanaal. Start een CAT met /rodeknop.")
+        return cat
+
+    @app.command("/cat")
+    @guard
+    def command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        sub, _, rest = (body.get("text") or "").strip().partition(" ")
+        sub = sub.lower()
+        ack()
+        container, org = deps.container, deps.container.org
+        with container.transaction() as session:
+            cat = cat_here(session, body["channel_id"])
+            actor = deps.person(session, body["user_id"])
+            if sub in ("notitie", "besluit"):
+                kind = EventKind.NOTE if sub == "notitie" else EventKind.DECISION
+                event, _ = service.record(session, org, cat, kind, actor=actor, text=rest, now=container.clock())
+                respond(f"{EVENT_LABELS[kind].capitalize()} vastgelegd op de tijdlijn van {cat.number} "
+                        f"(gebeurtenis {event.seq}).")
+                flows.post_status(deps, session, cat)
+            elif sub == "status":
+                flows.post_status(deps, session, cat)
+                respond(f"Status van {cat.number} bijgewerkt in het kanaal.")
+            elif sub in ("advies", "sluit"):
+                membership.require_open(cat)
+                membership.require_writer(org, cat, actor)
+                view = blocks.advice_modal(cat) if sub == "advies" else blocks.close_modal(cat)
+                client.views_open(trigger_id=body["trigger_id"], view=view)
+            elif sub == "lid":
+                match = MENTION.search(rest)
+                if match is None:
+                    raise InvalidInput("noem de collega met @, bijvoorbeeld `/cat lid @naam`")
+                newcomer = deps.person(session, match.group(1))
+                reason = MENTION.sub("", rest).strip()
+                membership.add_member(session, org, cat, newcomer, actor=actor, reason=reason,
+                                      now=container.clock())
+                slack_id = deps.slack_id(session, newcomer)
+                if cat.channel_id and slack_id:
+                    deps.gateway.invite(channel_id=cat.channel_id, user_ids=[slack_id])
+                respond(f"{newcomer.name} is toegevoegd aan {cat.number}.")
+            elif sub == "export":
+                membership.require_writer(org, cat, actor)
+                cat_id = cat.id
+            else:
+                respond(USAGE)
+                return
+        if sub == "export":
+            link = flows.export_to_channel(deps, cat_id)
+            respond(f"Tijdlijn gedeeld in het kanaal en als bladwijzer bewaard: {link}")
+
+    @app.view(ids.ADVICE_MODAL)
+    @guard
+    def advice_submitted(ack: Ack, body: dict[str, Any]) -> None:
+        view = body["view"]
+        text, recipient = text_value(view, "text"), (selected_values(view, "recipient") or [""])[0]
+        if not text:
+            ack(response_action="errors", errors={"text": "Het advies is leeg."})
+            return
+        ack()
+        with deps.container.transaction() as session:
+            cat = service.get_cat(session, json.loads(view["private_metadata"])["cat_id"])
+            given = advice.give_advice(session, deps.container.org, cat, actor=deps.person(session, body["user"]["id"]),
+                                       recipient=recipient, text=text, now=deps.container.clock())
+            if cat.channel_id:
+                deps.gateway.post(cat.channel_id, f"Advies {given.id} vastgelegd",
+                                  [blocks.section(f"*Advies aan {recipient}* vastgelegd door <@{body['user']['id']}>:"
+                                                  f"\n>{blocks.clip(text, 2500)}")])
+            flows.post_status(deps, session, cat)
+
+    @app.view(ids.CLOSE_MODAL)
+    @guard
+    def close_submitted(ack: Ack, body: dict[str, Any]) -> None:
+        view = body["view"]
+        went_well, to_learn = text_value(view, "went_well"), text_value(view, "to_learn")
+        if not went_well or not to_learn:
+            ack(response_action="errors", errors={"to_learn" if went_well else "went_well": "Vul beide in."})
+            return
+        ack()
+        with deps.container.transaction() as session:
+            cat = service.get_cat(session, json.loads(view["private_metadata"])["cat_id"])
+            follow_up = closing.close_cat(session, deps.container.org, cat,
+                                          actor=deps.person(session, body["user"]["id"]), went_well=went_well,
+                                          to_learn=to_learn, now=deps.container.clock(),
+                                          follow_up_after=deps.container.follow_up_after)
+            flows.post_status(deps, session, cat)
+            if cat.channel_id:
+                deps.gateway.post(cat.channel_id, f"{cat.number} is gesloten", [blocks.section(
+                    f"*{cat.number} is gesloten.* Opvolging gepland op {follow_up.due_at:%d-%m-%Y}: de afloop "
+                    "communiceren, ook als er geen verwijtbaar handelen is vastgesteld.")])
+            cat_id = cat.id
+        flows.export_to_channel(deps, cat_id)
+
+    @app.event("reaction_added")
+    @guard
+    def pinned(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("reaction") != ids.PIN_REACTION or event.get("item", {}).get("type") != "message":
+            return
+        _record(event["user"], event["item"]["channel"], event["item"]["ts"])
+
+    @app.shortcut(ids.SHORTCUT_TIMELINE)
+    @guard
+    def message_shortcut(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        _record(body["user"]["id"], body["channel"]["id"], body["message"]["ts"])
+
+    def _record(user: str, channel: str, ts: str) -> None:
+        cat, created = flows.record_message(deps, user, channel, ts)
+        deps.gateway.ephemeral(channel, user, f"Bericht op de tijdlijn van {cat.number} gezet." if created
+                               else f"Dit bericht stond al op de tijdlijn van {cat.number}.")

@@ -1,0 +1,167 @@
+"""The Slack side of the domain's ports: channels, invites, the kickoff, DMs, cards, files and bookmarks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.cat.ports import ChannelRef, Kickoff
+from bot.slack.blocks import kickoff_blocks
+
+log = logging.getLogger(__name__)
+KICKOFF_EVENT = "cat_kickoff"
+INVITE_BATCH = 100
+
+
+def make_client(token: str, base_url: str | None = None) -> WebClient:
+    """A WebClient that honours 429 Retry-After (up to three times) and can point at the emulator."""
+    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error", ""))
+
+
+class SlackGateway:
+    """Implements CatEffects and UserDirectory over the Web API; every effect is idempotent by its key."""
+
+    def __init__(self, client: WebClient):
+        self.client = client
+
+    # --- UserDirectory -----------------------------------------------------------------------------
+    def lookup_by_email(self, email: str) -> str | None:
+        try:
+            return str(self.client.users_lookupByEmail(email=email)["user"]["id"])
+        except SlackApiError as exc:
+            if _error(exc) == "users_not_found":
+                return None
+            raise
+
+    def email_of(self, user_id: str) -> str | None:
+        try:
+            profile = self.client.users_info(user=user_id)["user"].get("profile", {})
+        except SlackApiError as exc:
+            if _error(exc) == "user_not_found":
+                return None
+            raise
+        email = profile.get("email")
+        return str(email).lower() if email else None
+
+    # --- CatEffects --------------------------------------------------------------------------------
+    def _private_channels(self) -> Iterator[dict[str, Any]]:
+        for page in self.client.conversations_list(types="private_channel", exclude_archived=True, limit=200):
+            yield from page["channels"]
+
+    def ensure_channel(self, *, cat_number: str, name: str, topic: str) -> ChannelRef:
+        """Find the CAT's channel by its purpose, or create it (a taken name gets a numeric suffix)."""
+        for channel in self._private_channels():
+            if cat_number in str(channel.get("purpose", {}).get("value", "")):
+                return ChannelRef(channel["id"], channel["name"])
+        for attempt in range(1, 50):
+            candidate = name if attempt == 1 else f"{name[: 80 - len(str(attempt)) - 1]}-{attempt}"
+            try:
+                channel = self.client.conversations_create(name=candidate, is_private=True)["channel"]
+            except SlackApiError as exc:
+                if _error(exc) == "name_taken":
+                    continue
+                raise
+            self.client.conversations_setPurpose(channel=channel["id"], purpose=f"{cat_number}: "
+                                                 "Communicatie-advies-team (vertrouwelijk)")
+            self.client.conversations_setTopic(channel=channel["id"], topic=topic[:250])
+            log.info("created CAT channel %s for %s", channel["id"], cat_number)
+            return ChannelRef(channel["id"], channel["name"])
+        raise RuntimeError(f"no free channel name for {cat_number}")
+
+    def invite(self, *, channel_id: str, user_ids: Sequence[str]) -> None:
+        """Invite in batches of at most 100; people already in the channel are fine."""
+        wanted = [u for u in dict.fromkeys(user_ids)]
+        for start in range(0, len(wanted), INVITE_BATCH):
+            batch = wanted[start:start + INVITE_BATCH]
+            try:
+                self.client.conversations_invite(channel=channel_id, users=",".join(batch), force=True)
+            except SlackApiError as exc:
+                if _error(exc) not in ("already_in_channel", "cant_invite_self"):
+                    raise
+                for user in batch:  # one of them was already there: invite the rest one by one
+                    try:
+                        self.client.conversations_invite(channel=channel_id, users=user)
+                    except SlackApiError as single:
+                        if _error(single) not in ("already_in_channel", "cant_invite_self"):
+                            raise
+
+    def _find_kickoff(self, channel_id: str, cat_number: str) -> str | None:
+        history = self.client.conversations_history(channel=channel_id, include_all_metadata=True, limit=200)
+        for message in history["messages"]:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == KICKOFF_EVENT and \
+                    metadata.get("event_payload", {}).get("cat_number") == cat_number:
+                return str(message["ts"])
+        return None
+
+    def publish_kickoff(self, *, channel_id: str, kickoff: Kickoff, ts: str | None) -> str:
+        """Update the kickoff in place, or post and pin it (a lost ts is found again by its metadata)."""
+        blocks = kickoff_blocks(kickoff)
+        text = f"{kickoff.cat_number}: {kickoff.title}"
+        ts = ts or self._find_kickoff(channel_id, kickoff.cat_number)
+        if ts:
+            self.client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
+            return ts
+        posted = self.client.chat_postMessage(
+            channel=channel_id, text=text, blocks=blocks,
+            metadata={"event_type": KICKOFF_EVENT, "event_payload": {"cat_number": kickoff.cat_number}})
+        new_ts = str(posted["ts"])
+        self.client.pins_add(channel=channel_id, timestamp=new_ts)
+        return new_ts
+
+    # --- messages ----------------------------------------------------------------------------------
+    def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:
+        """Send a direct message; returns (channel, ts)."""
+        channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+        return self.post(channel, text, blocks)
+
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:
+        posted = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        return str(posted["channel"]), str(posted["ts"])
+
+    def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+    def ephemeral(self, channel: str, user: str, text: str) -> None:
+        self.client.chat_postEphemeral(channel=channel, user=user, text=text)
+
+    def permalink(self, channel: str, ts: str) -> str | None:
+        try:
+            return str(self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+        except SlackApiError:
+            return None
+
+    def message(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """One message by ts (top-level or in a thread)."""
+        found = self.client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)["messages"]
+        if found and found[0].get("ts") == ts:
+            return dict(found[0])
+        try:
+            replies = self.client.conversations_replies(channel=channel, ts=ts, limit=1)["messages"]
+        except SlackApiError:
+            return None
+        return dict(replies[0]) if replies and replies[0].get("ts") == ts else None
+
+    def upload(self, channel: str, *, filename: str, content: str, title: str) -> str | None:
+        """Share a file in the channel through the external upload flow; returns its permalink."""
+        response = self.client.files_upload_v2(channel=channel, filename=filename, content=content, title=title)
+        file = response.get("file") or {}
+        return file.get("permalink")
+
+    def bookmark(self, channel: str, title: str, link: str) -> None:
+        """Add a link bookmark unless one with this title exists."""
+        existing: list[dict[str, Any]] = self.client.bookmarks_list(channel_id=channel).get("bookmarks", [])
+        if any(b.get("title") == title for b in existing):
+            return
+        self.client.bookmarks_add(channel_id=channel, title=title, type="link", link=link)

@@ -1,0 +1,98 @@
+"""The real bot app over HTTP, signed payloads from the local Slack emulator, SQLite behind it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.container import Container
+from bot.organisation.loader import load_organisation
+from bot.organisation.model import Organisation
+from bot.settings import EXAMPLE_ORG_FILE, Settings
+from bot.slack.app import create_app
+from bot.slack.emulator import Emulator
+from bot.slack.http import create_wsgi, serve_in_thread
+
+SIGNING_SECRET = "test-signing-secret"
+CONTRACT_ERRORS = ("invalid_arguments", "invalid_blocks", "unknown_method", "invalid_form_data", "invalid_json",
+                   "not_authed", "invalid_auth", "invalid_array_arg")
+
+
+def emulator_users(org: Organisation) -> list[dict[str, Any]]:
+    """Everyone in the example organisation has a Slack account; some are known to the bot by e-mail only."""
+    users = []
+    for i, person in enumerate(org.people.values()):
+        users.append({"id": person.slack_id or f"UMAIL{i:05d}", "name": person.id, "real_name": person.name,
+                      "email": person.email})
+    return users
+
+
+@dataclass
+class World:
+    emulator: Emulator
+    container: Container
+    org: Organisation
+    slack: Any  # the emulator's Deliverer aimed at the bot's /slack/events
+    events_url: str
+
+    def uid(self, person_id: str) -> str:
+        """The Slack user id of a person of the example organisation."""
+        email = self.org.require(person_id).email
+        return next(u.id for u in self.emulator.ws.users.values() if u.email == email)
+
+    def open_view(self, person_id: str) -> dict[str, Any]:
+        """The modal on top of this person's view stack (waits briefly for the bot to open it)."""
+        user = self.uid(person_id)
+        wait_for(lambda: self.emulator.ws.stacks.get(user), what=f"a modal for {person_id}")
+        view = self.emulator.ws.views[self.emulator.ws.stacks[user][-1]]
+        return {"id": view.id, **view.payload, "errors": view.errors}
+
+    def dm_messages(self, person_id: str) -> list[Any]:
+        user = self.uid(person_id)
+        ws = self.emulator.ws
+        channels = [c.id for c in ws.channels.values() if c.is_im and user in c.members]
+        return [m for c in channels for m in ws.messages.get(c, [])]
+
+    def channel(self, name_prefix: str) -> Any:
+        return next(c for c in self.emulator.ws.channels.values() if (c.name or "").startswith(name_prefix))
+
+    def ephemerals(self, person_id: str) -> list[str]:
+        return [e.text for e in self.emulator.ws.ephemerals if e.user == self.uid(person_id)]
+
+
+def wait_for(predicate: Callable[[], Any], *, what: str, timeout: float = 15.0) -> Any:
+    """Poll until the bot's asynchronous work (after the ack) shows; fail with what was awaited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    org = load_organisation(EXAMPLE_ORG_FILE)
+    emulator = Emulator(emulator_users(org), signing_secret=SIGNING_SECRET)
+    emulator.start()
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}", slack_bot_token=emulator.bot_token,
+                        slack_signing_secret=SIGNING_SECRET, slack_api_url=emulator.api_url)
+    container = Container(settings)
+    container.migrate()
+    app = create_app(container)
+    server, url = serve_in_thread(create_wsgi(app, container))
+    try:
+        yield World(emulator, container, org, emulator.deliverer(url), url)
+        # Every Web API call the bot made in the test kept Slack's contract (arguments, types, Block Kit limits).
+        broken = [c for c in emulator.calls() if not c["ok"] and c.get("error") in CONTRACT_ERRORS]
+        assert not broken, f"Web API calls broke Slack's contract: {broken}"
+    finally:
+        server.shutdown()
+        emulator.stop()
+        container.close()

@@ -39,7 +39,7 @@ def test_foreground_command_serves_until_ctrl_c(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
-        assert "http://127.0.0.1:" in first, first + (process.stderr.read() if process.poll() is not None else "")
+        assert "http://127.0.0.1:" in first, first
         base = first.strip().rsplit(" ", 1)[-1]
         client = WebClient(token=DEFAULT_BOT_TOKEN, base_url=f"{base}/api/")
         assert client.users_info(user="U0DIRK")["user"]["real_name"] == "Dirk"

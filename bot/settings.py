@@ -40,6 +40,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("SLACK_SIGNING_SECRET")
     )
     slack_api_url: str | None = Field(default=None, validation_alias=_env("SLACK_API_URL"))
+    requests_channel: str | None = Field(default=None, validation_alias=_env("CATBOT_REQUESTS_CHANNEL"))
     request_expiry_hours: int = Field(default=24, ge=1, validation_alias=_env("CATBOT_REQUEST_EXPIRY_HOURS"))
     follow_up_days: int = Field(default=14, ge=1, validation_alias=_env("CATBOT_FOLLOW_UP_DAYS"))
     retention_days: int = Field(default=365, ge=1, validation_alias=_env("CATBOT_RETENTION_DAYS"))

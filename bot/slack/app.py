@@ -16,8 +16,7 @@ from bot.slack.notifier import SlackGateway, make_client
 log = logging.getLogger(__name__)
 
 
-def create_app(container: Container, *, client: WebClient | None = None, requests_channel: str | None = None,
-               token_verification: bool = True) -> App:
+def create_app(container: Container, *, client: WebClient | None = None, token_verification: bool = True) -> App:
     """Build the Bolt app from settings; `client` overrides the Web API client (tests, emulator)."""
     settings = container.settings
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
@@ -28,7 +27,7 @@ def create_app(container: Container, *, client: WebClient | None = None, request
         client = make_client(token, settings.slack_api_url)
     app = App(client=client, signing_secret=secret, token_verification_enabled=token_verification,
               request_verification_enabled=secret is not None)
-    deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=requests_channel)
+    deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=settings.requests_channel)
     app.use(dedupe_events(container))
     for surface in (red_button, cat_channel, home):
         surface.register(app, deps)

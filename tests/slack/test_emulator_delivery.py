@@ -206,3 +206,14 @@ def test_response_url_rejects_bad_blocks_and_overuse(emulator: Emulator) -> None
     url = emulator.new_response_url("U0DIRECTOR", cid)
     assert _post_json(url, {"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}]}) == 400
     assert [_post_json(url, {"text": f"update {i}"}) for i in range(6)] == [200] * 5 + [404]  # 5 uses, like Slack
+
+
+def test_block_action_inside_a_modal_carries_its_state(emulator: Emulator, receiver: Receiver,
+                                                       client: WebClient) -> None:
+    view_id = _modal_with_inputs(emulator, client)
+    emulator.deliverer(receiver.url).block_actions("keuze", user="U0UNITLEAD", view_id=view_id, value="integriteit",
+                                                   values={"titel": {"waarde": "Half ingevuld"}})
+    payload = _payload(receiver.requests[0])
+    assert payload["container"] == {"type": "view", "view_id": view_id} and "response_url" not in payload
+    assert payload["actions"][0]["selected_option"]["value"] == "integriteit"
+    assert payload["view"]["state"]["values"]["titel"]["waarde"]["value"] == "Half ingevuld"

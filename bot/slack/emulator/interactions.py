@@ -10,6 +10,7 @@ from bot.slack.emulator import payloads
 from bot.slack.emulator.methods.common import message_json
 from bot.slack.emulator.methods.views import view_json
 from bot.slack.emulator.responses import apply_message_response, apply_view_response
+from bot.slack.emulator.state import View
 
 if TYPE_CHECKING:
     from bot.slack.emulator.deliver import Delivery
@@ -56,6 +57,18 @@ def _find_element(blocks: list[Any], action_id: str) -> tuple[str | None, dict[s
     return None, None
 
 
+def _fill_state(view: View, values: Mapping[str, Mapping[str, Any]]) -> None:
+    """Set view.state.values from {block_id: {action_id: plain value}}, checking the inputs exist."""
+    state: dict[str, dict[str, Any]] = {}
+    for block_id, by_action in values.items():
+        for action_id, raw in by_action.items():
+            found_block, element = _find_element(view.payload.get("blocks", []), action_id)
+            if element is None or found_block != block_id:
+                raise KeyError(f"no input {block_id}/{action_id} in view {view.id}")
+            state.setdefault(block_id, {})[action_id] = state_value(element, raw)
+    view.state = {"values": state}
+
+
 class InteractionsMixin:
     """Slash commands, block actions, modals and shortcuts for Deliverer."""
 
@@ -94,13 +107,16 @@ class InteractionsMixin:
         return delivery
 
     def block_actions(self, action_id: str, *, user: str, channel: str | None = None, message_ts: str | None = None,
-                      view_id: str | None = None, value: Any = None) -> Delivery:
-        """A person clicks a button / picks an option in a message (channel+message_ts) or a view (view_id)."""
+                      view_id: str | None = None, value: Any = None,
+                      values: Mapping[str, Mapping[str, Any]] | None = None) -> Delivery:
+        """A person clicks or picks in a message (channel+message_ts) or a view (view_id, `values` typed so far)."""
         emu = self.emulator
         with emu.ws.lock:
             fields: dict[str, Any] = {"trigger_id": emu.new_trigger_id(user)}
             if view_id is not None:
                 view = emu.ws.views[view_id]
+                if values is not None:
+                    _fill_state(view, values)
                 blocks = view.payload.get("blocks", [])
                 fields.update(container={"type": "view", "view_id": view_id}, view=view_json(emu.ctx, view))
             else:
@@ -143,14 +159,7 @@ class InteractionsMixin:
             view = emu.ws.views[view_id]
             if view.closed:
                 raise ValueError(f"view {view_id} is not open")
-            state: dict[str, dict[str, Any]] = {}
-            for block_id, by_action in values.items():
-                for action_id, raw in by_action.items():
-                    found_block, element = _find_element(view.payload.get("blocks", []), action_id)
-                    if element is None or found_block != block_id:
-                        raise KeyError(f"no input {block_id}/{action_id} in view {view_id}")
-                    state.setdefault(block_id, {})[action_id] = state_value(element, raw)
-            view.state = {"values": state}
+            _fill_state(view, values)
             payload = payloads.interaction("view_submission", **self._refs(user), trigger_id=emu.new_trigger_id(user),
                                            view=view_json(emu.ctx, view), response_urls=[])
         delivery = self.send_payload(payload)

@@ -156,8 +156,11 @@ class SlackGateway:
     def upload(self, channel: str, *, filename: str, content: str, title: str) -> str | None:
         """Share a file in the channel through the external upload flow; returns its permalink."""
         response = self.client.files_upload_v2(channel=channel, filename=filename, content=content, title=title)
-        file = response.get("file") or {}
-        return file.get("permalink")
+        file_id = (response.get("file") or {}).get("id")
+        if not file_id:
+            return None
+        # completeUploadExternal answers with id and title only; the permalink comes from files.info.
+        return str(self.client.files_info(file=file_id)["file"].get("permalink") or "") or None
 
     def bookmark(self, channel: str, title: str, link: str) -> None:
         """Add a link bookmark unless one with this title exists."""

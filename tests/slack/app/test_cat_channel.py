@@ -1,0 +1,103 @@
+"""Working in the CAT channel: /cat commands, 📌 and the message shortcut, retries, outsiders."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cat import service, timeline
+from tests.slack.app.conftest import World, wait_for
+from tests.slack.app.test_red_button_flow import approve, request_red_button
+
+
+@pytest.fixture
+def cat_channel(world: World) -> str:
+    request_red_button(world)
+    approve(world)
+    channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
+    wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
+                         for m in world.emulator.ws.messages.get(channel.id, [])), what="activation finished")
+    return str(channel.id)
+
+
+def events(world: World, kind: str) -> list[str]:
+    with world.container.transaction() as session:
+        cat = service.get_cat(session, "CAT-2026-001")
+        return [e.content.text for e in timeline.events(session, cat) if e.kind == kind and e.content]
+
+
+def test_notes_decisions_and_status_updated_in_place(world: World, cat_channel: str) -> None:
+    member = world.uid("re07-woordvoerder")
+    world.slack.slash_command("/cat", "notitie NOS opent met de beelden", user=member, channel=cat_channel)
+    wait_for(lambda: events(world, "note") == ["NOS opent met de beelden"], what="note on the timeline")
+    world.slack.slash_command("/cat", "besluit Politiechef treedt vandaag naar voren", user=member,
+                              channel=cat_channel)
+    wait_for(lambda: events(world, "decision"), what="decision")
+    wait_for(lambda: [r for r in world.emulator.ws.response_urls.values() if r.posts], what="responses")
+    status_posts = lambda: [m for m in world.emulator.ws.messages[cat_channel] if m.text.startswith("Status CAT")]  # noqa: E731
+    wait_for(lambda: status_posts() and status_posts()[0].edits, what="status updated in place")
+    assert len(status_posts()) == 1
+    world.slack.slash_command("/cat", "status", user=member, channel=cat_channel)
+    wait_for(lambda: len(status_posts()[0].edits) >= 2, what="status refreshed")
+    assert len(status_posts()) == 1 and "aanvraag → activatie" in str(status_posts()[0].blocks)
+
+
+def test_outsiders_and_other_channels_are_told_in_words(world: World, cat_channel: str) -> None:
+    outsider = world.uid("re01-woordvoerder")
+    world.emulator.ws.channels[cat_channel].members.append(outsider)
+    world.slack.slash_command("/cat", "notitie ik schrijf mee", user=outsider, channel=cat_channel)
+    wait_for(lambda: [e for e in world.ephemerals("re01-woordvoerder") if "geen lid van CAT-2026-001" in e],
+             what="refusal")
+    general = world.emulator.add_channel("algemeen-2", [outsider])
+    world.slack.slash_command("/cat", "status", user=outsider, channel=general)
+    wait_for(lambda: [e for e in world.ephemerals("re01-woordvoerder") if "alleen in een CAT-kanaal" in e],
+             what="outside a CAT channel")
+    assert events(world, "note") == []
+
+
+def test_pin_reaction_records_once_with_original_time_even_when_slack_retries(world: World, cat_channel: str) -> None:
+    analyst = world.uid("dienst-io-analist")
+    ts = world.emulator.post_user_message(cat_channel, analyst, "Sociale media leggen verband met Staphorst")
+    first = world.slack.reaction_added(cat_channel, ts, analyst, "pushpin")
+    assert first.status == 200
+    retry = world.slack.retry(first, reason="http_timeout")
+    assert retry.status == 200
+    wait_for(lambda: events(world, "note"), what="pinned message on the timeline")
+    with world.container.transaction() as session:
+        cat = service.get_cat(session, "CAT-2026-001")
+        notes = [e for e in timeline.events(session, cat) if e.kind == "note"]
+        assert len(notes) == 1
+        assert abs(notes[0].occurred_at.timestamp() - float(ts)) < 0.001
+        assert notes[0].content is not None and notes[0].content.source_url
+        assert "Sociale media leggen verband met Staphorst" in notes[0].content.text
+    # The message shortcut on the same message says it is already there instead of recording it again.
+    world.slack.message_action("op_de_tijdlijn", user=analyst, channel=cat_channel, message_ts=ts)
+    wait_for(lambda: [e for e in world.ephemerals("dienst-io-analist") if "stond al op de tijdlijn" in e], what="once")
+    assert len(events(world, "note")) == 1
+
+
+def test_advice_member_close_and_export(world: World, cat_channel: str) -> None:
+    director = world.uid("dir-directeur")
+    world.slack.slash_command("/cat", "advies", user=director, channel=cat_channel)
+    modal = world.open_view("dir-directeur")
+    world.slack.view_submission(modal["id"], user=director, values={
+        "recipient": {"recipient": "politiechef:RE07"},
+        "text": {"text": "Stel vandaag de norm; toon zelfreflectie."}})
+    wait_for(lambda: events(world, "advice_given"), what="advice on the timeline")
+    assert "politiechef Rotterdam" in events(world, "advice_given")[0]
+
+    newcomer = world.uid("re05-woordvoerder")
+    world.slack.slash_command("/cat", f"lid <@{newcomer}|amsterdam> kent de demonstranten", user=director,
+                              channel=cat_channel)
+    wait_for(lambda: newcomer in world.emulator.ws.channels[cat_channel].members, what="newcomer invited")
+
+    world.slack.slash_command("/cat", "sluit", user=director, channel=cat_channel)
+    modal = world.open_view("dir-directeur")
+    world.slack.view_submission(modal["id"], user=director, values={
+        "went_well": {"went_well": "Snel één lijn"}, "to_learn": {"to_learn": "Eerder de optelsom zien"}})
+    wait_for(lambda: events(world, "closed"), what="closed")
+    files = wait_for(lambda: list(world.emulator.ws.files.values()), what="export uploaded")
+    assert files[-1].title == "Tijdlijn CAT-2026-001"
+    bookmarks = wait_for(lambda: world.emulator.ws.bookmarks.get(cat_channel), what="bookmark")
+    assert bookmarks[0].title == "Tijdlijn-export"
+    world.slack.slash_command("/cat", "notitie te laat", user=director, channel=cat_channel)
+    wait_for(lambda: [e for e in world.ephemerals("dir-directeur") if "is gesloten" in e], what="closed CAT refuses")

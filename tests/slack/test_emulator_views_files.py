@@ -35,6 +35,7 @@ def test_views_open_push_update(client: WebClient, emulator: Emulator) -> None:
     assert pushed["previous_view_id"] == view["id"]
     updated = client.views_update(view_id=view["id"], view=_modal("Rode knop (2)"), hash=view["hash"])["view"]
     assert updated["title"]["text"] == "Rode knop (2)" and updated["hash"] != view["hash"]
+    assert [v["title"]["text"] for v in emulator.state()["views"][0]["versions"]] == ["Rode knop"]
     assert _error(lambda: client.views_update(view_id=view["id"], view=_modal(), hash=view["hash"]))[
         "error"] == "hash_conflict"
     assert _error(lambda: client.views_update(view_id="V0MISSING", view=_modal()))["error"] == "not_found"

@@ -97,7 +97,8 @@ def apply_view_response(ctx: Context, user_id: str, view_id: str, body: Any) -> 
         return {"action": "rejected", "problems": problems}
     if action == "update":
         target = ctx.ws.views[view_id]
-        target.payload, target.errors = dict(view), {}
+        target.replace(dict(view))
+        target.errors = {}
         return {"action": "updated"}
     if action == "push" and len(stack) < limit("surfaces", "modal.view_stack.max_views"):
         pushed = new_view(ctx, user_id, "modal", dict(view), root=stack[0] if stack else None,

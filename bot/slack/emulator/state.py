@@ -87,6 +87,12 @@ class View:
     state: dict[str, Any] = field(default_factory=lambda: {"values": {}})
     closed: bool = False
     errors: dict[str, str] = field(default_factory=dict)  # the last response_action "errors", per block_id
+    versions: list[dict[str, Any]] = field(default_factory=list)  # earlier payloads, for transcripts
+
+    def replace(self, payload: dict[str, Any]) -> None:
+        """Show new content, keeping the earlier version."""
+        self.versions.append(self.payload)
+        self.payload = payload
 
 
 @dataclass

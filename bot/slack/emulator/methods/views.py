@@ -125,7 +125,8 @@ def views_update(ctx: Context, args: Args) -> dict[str, Any]:
     payload = _checked_view(ctx, {**args, "view_id": view.id}, view.type)
     if args.get("hash") and args["hash"] != view.hash:
         raise ApiError("hash_conflict")
-    view.payload, view.hash = payload, _hash(ctx)
+    view.replace(payload)
+    view.hash = _hash(ctx)
     view.external_id = payload.get("external_id") or view.external_id
     return {"view": view_json(ctx, view)}
 
@@ -142,5 +143,6 @@ def views_publish(ctx: Context, args: Args) -> dict[str, Any]:
     else:
         if args.get("hash") and args["hash"] != home.hash:
             raise ApiError("hash_conflict")
-        home.payload, home.hash = payload, _hash(ctx)
+        home.replace(payload)
+        home.hash = _hash(ctx)
     return {"view": view_json(ctx, home)}

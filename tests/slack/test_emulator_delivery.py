@@ -217,3 +217,16 @@ def test_block_action_inside_a_modal_carries_its_state(emulator: Emulator, recei
     assert payload["container"] == {"type": "view", "view_id": view_id} and "response_url" not in payload
     assert payload["actions"][0]["selected_option"]["value"] == "integriteit"
     assert payload["view"]["state"]["values"]["titel"]["waarde"]["value"] == "Half ingevuld"
+
+
+def test_stale_or_forged_requests_for_the_bots_verification(emulator: Emulator, receiver: Receiver) -> None:
+    import time
+
+    verifier = SignatureVerifier(emulator.signing_secret)
+    stale = emulator.deliverer(receiver.url, clock=lambda: time.time() - 600)
+    stale.shortcut("rode_knop", user="U0DIRECTOR")
+    fresh = emulator.deliverer(receiver.url)
+    first = fresh.shortcut("rode_knop", user="U0DIRECTOR")
+    fresh.send(first.request_body, first.content_type, signature="v0=" + "0" * 64)
+    valid = [verifier.is_valid_request(r["body"], r["headers"]) for r in receiver.requests]
+    assert valid == [False, True, False]

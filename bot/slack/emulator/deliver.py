@@ -8,6 +8,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -66,8 +67,10 @@ class Deliverer(InteractionsMixin):
     """Sends signed requests to one bot endpoint (e.g. http://127.0.0.1:3000/slack/events)."""
 
     def __init__(self, emulator: Emulator, endpoint_url: str, *, signing_secret: str | None = None,
-                 timeout: float = 10.0, verification_token: str = "emulator-verification-token") -> None:
+                 timeout: float = 10.0, verification_token: str = "emulator-verification-token",
+                 clock: Callable[[], float] = time.time) -> None:
         self.emulator = emulator
+        self.clock = clock  # for X-Slack-Request-Timestamp; a clock in the past makes every request stale
         self.endpoint_url = endpoint_url
         self.signing_secret = signing_secret or emulator.signing_secret
         self.timeout = timeout
@@ -78,7 +81,7 @@ class Deliverer(InteractionsMixin):
     def send(self, body: bytes, content_type: str, *, retry_num: int = 0, retry_reason: str | None = None,
              timestamp: int | None = None, signature: str | None = None) -> Delivery:
         """POST a raw body, signed (override `timestamp`/`signature` to test the bot's verification)."""
-        ts = str(int(time.time()) if timestamp is None else timestamp)
+        ts = str(int(self.clock()) if timestamp is None else timestamp)
         headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
                    "X-Slack-Signature": signature or sign(self.signing_secret, ts, body),
                    "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)"}

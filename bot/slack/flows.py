@@ -87,6 +87,20 @@ def press_red_button(deps: Deps, director: Person, request_id: int, advice_to: l
         return cat
 
 
+def resume_activations(deps: Deps) -> list[str]:
+    """Finish every activation a crash or an error interrupted (on start-up and from the scheduler)."""
+    with deps.container.transaction() as session:
+        pending = [(c.id, c.number) for c in service.list_cats(session, include_closed=False)
+                   if c.status == CatStatus.ACTIVATING.value]
+    resumed = []
+    for cat_id, number in pending:
+        activation.run_saga(deps.container.transaction, cat_id,
+                            deps.container.saga_context(deps.gateway, deps.gateway))
+        resumed.append(number)
+        log.info("resumed activation of %s", number)
+    return resumed
+
+
 def decline(deps: Deps, director: Person, request_id: int, reason: str) -> RedButtonRequest:
     with deps.container.transaction() as session:
         request = requests.decline(session, deps.container.org, requests.get_request(session, request_id),

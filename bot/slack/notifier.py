@@ -109,16 +109,22 @@ class SlackGateway:
         """Update the kickoff in place, or post and pin it (a lost ts is found again by its metadata)."""
         blocks = kickoff_blocks(kickoff)
         text = f"{kickoff.cat_number}: {kickoff.title}"
-        ts = ts or self._find_kickoff(channel_id, kickoff.cat_number)
         if ts:
             self.client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
             return ts
-        posted = self.client.chat_postMessage(
-            channel=channel_id, text=text, blocks=blocks,
-            metadata={"event_type": KICKOFF_EVENT, "event_payload": {"cat_number": kickoff.cat_number}})
-        new_ts = str(posted["ts"])
-        self.client.pins_add(channel=channel_id, timestamp=new_ts)
-        return new_ts
+        found = self._find_kickoff(channel_id, kickoff.cat_number)
+        if found:
+            self.client.chat_update(channel=channel_id, ts=found, text=text, blocks=blocks)
+        else:
+            found = str(self.client.chat_postMessage(
+                channel=channel_id, text=text, blocks=blocks,
+                metadata={"event_type": KICKOFF_EVENT, "event_payload": {"cat_number": kickoff.cat_number}})["ts"])
+        try:  # pin it; after a crash between post and pin this completes the step
+            self.client.pins_add(channel=channel_id, timestamp=found)
+        except SlackApiError as exc:
+            if _error(exc) != "already_pinned":
+                raise
+        return found
 
     # --- messages ----------------------------------------------------------------------------------
     def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -220,8 +221,6 @@ def test_block_action_inside_a_modal_carries_its_state(emulator: Emulator, recei
 
 
 def test_stale_or_forged_requests_for_the_bots_verification(emulator: Emulator, receiver: Receiver) -> None:
-    import time
-
     verifier = SignatureVerifier(emulator.signing_secret)
     stale = emulator.deliverer(receiver.url, clock=lambda: time.time() - 600)
     stale.shortcut("rode_knop", user="U0DIRECTOR")

@@ -168,9 +168,10 @@ def similarity(a: bytes, b: bytes) -> float:
 def lsh_bands(signature: bytes) -> list[int]:
     """One 63-bit key per band of rows; similar texts share at least one band with high probability."""
     width = 4 * MINHASH_ROWS
+    # The band number is part of the key, so one index on the value finds candidates in every band.
     return [
-        int.from_bytes(hashlib.blake2b(signature[i : i + width], digest_size=8).digest(), "big") >> 1
-        for i in range(0, len(signature), width)
+        int.from_bytes(hashlib.blake2b(bytes([n]) + signature[i : i + width], digest_size=8).digest(), "big") >> 1
+        for n, i in enumerate(range(0, len(signature), width))
     ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitors.articles import (
@@ -63,10 +63,9 @@ def find_duplicate(session: Session, article: NormalisedArticle) -> tuple[Articl
     if found:
         return found, "tekst"
     since = article.first_seen - NEAR_DUPLICATE_WINDOW
-    keys = list(enumerate(lsh_bands(article.minhash)))
     candidate_ids = session.scalars(
         select(ArticleBand.article_id)
-        .where(tuple_(ArticleBand.band, ArticleBand.value).in_(keys), ArticleBand.first_seen >= since)
+        .where(ArticleBand.value.in_(lsh_bands(article.minhash)), ArticleBand.first_seen >= since)
         .distinct()
         .limit(50)
     ).all()

@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -116,13 +115,12 @@ class ArticleBand(MonitorBase):
     """One MinHash LSH band of an article: the index that finds near-duplicate text candidates."""
 
     __tablename__ = "monitor_article_bands"
-    __table_args__ = (Index("ix_monitor_article_bands_band_value", "band", "value"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("monitor_articles.id", ondelete="CASCADE"), primary_key=True
     )
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
+    value: Mapped[int] = mapped_column(BigInteger, index=True)
     first_seen: Mapped[datetime]
 
 

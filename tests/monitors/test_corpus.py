@@ -17,7 +17,7 @@ CORPUS = SHARED / "feeds" / "feedparser-tests" / "tests"
 
 
 def test_every_corpus_file_is_ingested_without_a_crash(
-    monitor_session: Session, caplog: pytest.LogCaptureFixture
+    sqlite_monitor_session: Session, caplog: pytest.LogCaptureFixture
 ) -> None:
     files = sorted(p for p in CORPUS.rglob("*") if p.is_file())
     assert len(files) > 1000, f"feedparser corpus not found under {CORPUS}"
@@ -27,7 +27,7 @@ def test_every_corpus_file_is_ingested_without_a_crash(
     for index, path in enumerate(files):
         name = f"corpus-{index}"
         parsed = parse_feed(path.read_bytes(), url=path.as_uri())
-        counts = ingest_parsed(monitor_session, parsed, feed_name=name, fetched_at=NOW)
+        counts = ingest_parsed(sqlite_monitor_session, parsed, feed_name=name, fetched_at=NOW)
         assert counts.new + counts.duplicate + counts.failed == len(parsed.entries), path
         usable_here = sum(normalise_entry(e, feed_name=name, fetched_at=NOW) is not None for e in parsed.entries)
         assert counts.new + counts.duplicate == usable_here, path
@@ -46,10 +46,10 @@ def test_every_corpus_file_is_ingested_without_a_crash(
     assert len(bozo_names) > 200 and kept == usable > 300 and bozo_kept > 0
 
 
-def test_bozo_log_line_has_no_article_text(monitor_session: Session, caplog: pytest.LogCaptureFixture) -> None:
+def test_bozo_log_line_has_no_article_text(sqlite_monitor_session: Session, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="monitors.ingest")
     content = (Path(__file__).resolve().parents[1] / "data" / "feeds" / "politie_nieuws_kapot.xml").read_bytes()
-    counts = ingest_parsed(monitor_session, parse_feed(content), feed_name="Politie.nl", fetched_at=NOW)
+    counts = ingest_parsed(sqlite_monitor_session, parse_feed(content), feed_name="Politie.nl", fetched_at=NOW)
     assert counts.new == 2
     text = caplog.text
     assert "niet goedgevormd (SAXParseException" in text and "Politie.nl" in text

@@ -203,6 +203,7 @@ class FeedOutcome:
     failed: int = 0
     error: str | None = None
     next_attempt_at: datetime | None = None
+    article_ids: tuple[int, ...] = ()
 
 
 def feed_state(session: Session, feed: FeedConfig) -> FeedState:
@@ -278,7 +279,8 @@ def _poll_one(
     state.articles_new = (state.articles_new or 0) + counts.new
     status = "ok" if result.status is FetchStatus.OK else "ongewijzigd"
     return FeedOutcome(
-        feed.name, status, counts.new, counts.duplicate, counts.failed, next_attempt_at=state.next_attempt_at
+        feed.name, status, counts.new, counts.duplicate, counts.failed, next_attempt_at=state.next_attempt_at,
+        article_ids=tuple(a.id for a in counts.articles),
     )
 
 

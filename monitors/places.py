@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -82,13 +83,18 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END or (text[i] == "-" and i > 0 and text[i - 1] == " ")
 
 
-def _qualifier_after(tokens: list[Token], j: int) -> str | None:
-    """A province abbreviation right after a name: 'Hoorn (NH)', 'Bergen L', 'Velp (N-B)'."""
+_QUALIFIER_GAP = re.compile(r"\s*[(,]?\s*")
+
+
+def _qualifier_after(text: str, tokens: list[Token], j: int) -> str | None:
+    """A province abbreviation right after a name: 'Hoorn (NH)', 'Bergen L', 'Velp (N-B)', not across a full stop."""
+    if j >= len(tokens) or not _QUALIFIER_GAP.fullmatch(text[tokens[j - 1].end : tokens[j].start]):
+        return None
     for width in (2, 1):
         words = tokens[j : j + width]
-        if len(words) == width and all(t.text[:1].isupper() for t in words):
+        if len(words) == width and all(t.text[:1].isupper() and len(t.text) <= 3 for t in words):
             province = QUALIFIERS.get(" ".join(t.key for t in words))
-            if province and (j + width >= len(tokens) or width == 2 or len(words[0].text) <= 3):
+            if province:
                 return province
     return None
 
@@ -126,7 +132,7 @@ def _scan(gaz: Gazetteer, text: str, in_title: bool, hits: list[_Hit], context: 
             if width == 1 and len(key[0]) <= 3 and tok.text.lower() != key[0]:
                 continue  # short names must match exactly: "ÎÉ" is not Ie, "Eé" is not Ee
             common = width == 1 and key[0] in COMMON_WORD_PLACES
-            qualifier = _qualifier_after(tokens, i + width)
+            qualifier = _qualifier_after(text, tokens, i + width)
             if common and not qualifier and (
                 _sentence_start(text, tok.start) or i == 0 or tokens[i - 1].key not in LOCATIVE_WORDS
             ):
@@ -217,6 +223,10 @@ def find_places(
     kmar = kmar or bool(KMAR_RE.search(full))
     infra = _infrastructure(full)
     places.extend(infra)
+    if unit_hint and unit_hint.startswith("RE") and not any(p.unit and p.unit.startswith("RE") for p in places):
+        # A regional outlet mostly reports on its own region; a weak guess, and it says so.
+        places.append(Place("bron", "", "bron", None, None, unit_hint, 0.3, False,
+                            note=f"geen plaats gevonden; eenheid van de bron ({unit_hint})"))
     return _summarise(places, kmar, bool(infra))
 
 

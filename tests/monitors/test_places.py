@@ -190,3 +190,16 @@ def test_names_that_are_words_or_foreign_places_are_not_matched(text: str) -> No
 
 def test_short_names_do_not_match_through_diacritics() -> None:
     assert find_places("", "ÎÉ werd gezien.").places == ()
+
+
+def test_a_qualifier_does_not_reach_across_a_full_stop() -> None:
+    result = find_places("", "Brand in Bergen. L. de Vries zag de vlammen als eerste.")
+    assert result.ambiguous and result.units == ()  # "L." is an initial, not the Limburg qualifier
+
+
+def test_a_regional_feed_without_a_place_gives_a_weak_unit_guess() -> None:
+    result = find_places("Politie zoekt getuigen van straatroof", "", unit_hint="RE07")
+    assert result.units == ("RE07",) and result.confidence == 0.3
+    assert "eenheid van de bron" in result.explanation
+    with_place = find_places("Straatroof in Zwolle", "", unit_hint="RE07")
+    assert with_place.units == ("RE02",)

@@ -54,6 +54,8 @@ def test_bad_feeds_back_off_with_their_reason_and_the_others_go_on(monitor_sessi
     client = httpx.Client(transport=httpx.MockTransport(web))
     outcomes = {o.feed: o for o in poll_feeds(monitor_session, _feeds(), client=client, now=NOW)}
     assert outcomes["Rijnmond"].new == 3 and outcomes["RTV Oost"].new == 2
+    emitted = monitor_session.scalars(select(Article).where(Article.id.in_(outcomes["Rijnmond"].article_ids)))
+    assert {a.feed_name for a in emitted} == {"Rijnmond"} and len(outcomes["Rijnmond"].article_ids) == 3
     assert outcomes["Kapot"].status == "fout" and outcomes["Kapot"].error == "HTTP 500"
     assert outcomes["Traag"].error == "time-out bij lezen (na 15 s)"
     assert monitor_session.scalar(select(func.count()).select_from(Article)) == 5

@@ -45,13 +45,11 @@ def playbook_checklist(categories: Sequence[str]) -> list[str]:
     """The checklist items of the playbooks for these categories (algemeen first), without repeats."""
     from playbooks.loader import load_playbook
 
-    items: list[str] = []
+    items: dict[str, int] = {}
     for name in ["algemeen", *categories]:
         for step in load_playbook(name).checklist:
-            line = f"binnen {step.binnen_minuten} min: {step.stap} ({step.wie})"
-            if line not in items:
-                items.append(line)
-    return items
+            items.setdefault(f"binnen {step.binnen_minuten} min: {step.stap} ({step.wie})", step.binnen_minuten)
+    return sorted(items, key=items.__getitem__)  # by deadline; the sort is stable within one deadline
 
 
 @dataclass

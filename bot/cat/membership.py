@@ -12,7 +12,7 @@ from bot.cat.models import Cat, CatMember, CatStatus, CoverageGap
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidState, NotAllowed
 from bot.organisation.model import Organisation, Person
-from bot.organisation.schema import ROLE_LABELS
+from bot.organisation.schema import ROLE_LABELS, Role
 from playbooks.vocabulary import Category
 
 MEMBER_ROLE_LABELS = {**{role.value: label for role, label in ROLE_LABELS.items()}, "requester": "aanvrager",
@@ -93,7 +93,7 @@ def add_member(session: Session, org: Organisation, cat: Cat, person: Person, *,
     """A member adds a colleague (`/cat lid`); gaps the newcomer can fill are closed."""
     require_open(cat)
     require_writer(org, cat, actor)
-    role = next(iter(sorted(person.roles)), None)
+    role = min(person.roles, key=list(Role).index, default=None)
     member = add(session, cat, person, role=role.value if role else "member",
                  reason=reason.strip() or f"toegevoegd door {actor.name}", actor_id=actor.id, now=now)
     if member is None:

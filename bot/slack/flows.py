@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cat import activation, export, requests, service, timeline
+from bot.cat.kickoff import build_kickoff
 from bot.cat.membership import open_gaps
 from bot.cat.models import Cat, CatStatus, RedButtonRequest, RequestState, Statement, StatementState
 from bot.cat.timeline import EventKind
+from bot.container import playbook_checklist
 from bot.errors import DomainError, InvalidInput, NotFound
 from bot.organisation.model import Person
 from bot.slack import blocks
@@ -134,6 +136,13 @@ def post_status(deps: Deps, session: Session, cat: Cat) -> None:
     elif cat.channel_id:
         channel, ts = deps.gateway.post(cat.channel_id, f"Status {cat.number}", status)
         remember_post(session, key, channel, ts)
+
+
+def refresh_kickoff(deps: Deps, session: Session, cat: Cat) -> None:
+    """Update the pinned kickoff in place (after the team changed)."""
+    if cat.channel_id and cat.kickoff_ts:
+        kickoff = build_kickoff(session, deps.container.org, cat, playbook_checklist)
+        deps.gateway.publish_kickoff(channel_id=cat.channel_id, kickoff=kickoff, ts=cat.kickoff_ts)
 
 
 def record_message(deps: Deps, user_id: str, channel: str, ts: str) -> tuple[Cat, bool]:

@@ -65,6 +65,7 @@ def register(app: App, deps: Deps) -> None:
                 slack_id = deps.slack_id(session, newcomer)
                 if cat.channel_id and slack_id:
                     deps.gateway.invite(channel_id=cat.channel_id, user_ids=[slack_id])
+                flows.refresh_kickoff(deps, session, cat)
                 respond(f"{newcomer.name} is toegevoegd aan {cat.number}.")
             elif sub == "export":
                 membership.require_writer(org, cat, actor)
@@ -89,9 +90,10 @@ def register(app: App, deps: Deps) -> None:
             cat = service.get_cat(session, json.loads(view["private_metadata"])["cat_id"])
             given = advice.give_advice(session, deps.container.org, cat, actor=deps.person(session, body["user"]["id"]),
                                        recipient=recipient, text=text, now=deps.container.clock())
+            label = advice.resolve_recipient(cat, recipient)["label"]
             if cat.channel_id:
                 deps.gateway.post(cat.channel_id, f"Advies {given.id} vastgelegd",
-                                  [blocks.section(f"*Advies aan {recipient}* vastgelegd door <@{body['user']['id']}>:"
+                                  [blocks.section(f"*Advies aan {label}* vastgelegd door <@{body['user']['id']}>:"
                                                   f"\n>{blocks.clip(text, 2500)}")])
             flows.post_status(deps, session, cat)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from bot.container import Container
 from bot.organisation.loader import load_organisation
@@ -85,8 +86,8 @@ def world(tmp_path: Path) -> Iterator[World]:
     leads = [u["id"] for u, p in zip(emulator_users(org), org.people.values(), strict=True)
              if p.has(Role.COMMS_LEAD) or p.has(Role.DIRECTOR)]
     requests_channel = emulator.add_channel("communicatie-leads", leads + [emulator.bot_user_id], is_private=True)
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}", slack_bot_token=emulator.bot_token,
-                        slack_signing_secret=SIGNING_SECRET, slack_api_url=emulator.api_url,
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                        slack_bot_token=SecretStr(emulator.bot_token), slack_signing_secret=SecretStr(SIGNING_SECRET), slack_api_url=emulator.api_url,
                         requests_channel=requests_channel)
     container = Container(settings)
     container.migrate()

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bot.cat.models import Cat, RedButtonRequest
 from tests.slack.app.conftest import World, wait_for
-from tests.slack.app.test_red_button_flow import FORM, approve, request_red_button
+from tests.slack.app.test_red_button_flow import FORM, request_red_button
 
 
 def count_cats(world: World) -> int:
@@ -81,9 +81,9 @@ def test_invalid_form_input_is_shown_in_the_modal(world: World) -> None:
 
 
 def test_unknown_slack_user_gets_a_clear_message(world: World) -> None:
-    world.emulator.ws.users  # a colleague who is in Slack but not in the organisation file
     from bot.slack.emulator.state import User
 
+    # A colleague who is in Slack but not in the organisation file.
     world.emulator.ws.users["UNOBODY01"] = User(id="UNOBODY01", name="nieuw", real_name="Nieuwe Collega",
                                                 email="nieuw@elders.test")
     channel = world.emulator.add_channel("y", ["UNOBODY01"])

@@ -1,0 +1,1 @@
+"""`catbot demo`: the CAT story played through the local Slack emulator, with an HTML transcript."""

@@ -17,9 +17,10 @@ from bot.settings import Settings
 from bot.storage.engine import make_engine, make_session_factory, transaction
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
-from monitors.ingest import IngestCounts, IngestError, feed_states, ingest_source, poll_feeds
+from monitors.ingest import IngestCounts, IngestError, ingest_source
 from monitors.models import metadata as monitor_metadata
 from monitors.places import find_places
+from monitors.poll import feed_states, poll_feeds
 
 app = typer.Typer(help="Mediamonitors: feeds, artikelen en plaatsen → eenheden.", no_args_is_help=True)
 feeds_app = typer.Typer(help="Het feedsbestand en de toestand per feed.", no_args_is_help=True)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitors.feeds_config import FeedConfig, FeedKind
-from monitors.ingest import feed_states, poll_feeds
 from monitors.models import Article
+from monitors.poll import feed_states, poll_feeds
 from tests.monitors.conftest import FEEDS, NOW
 
 FEED_BYTES = {

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import httpx
 import typer
-from sqlalchemy.orm import Session
 
-from bot.cli.common import UserError, friendly_errors, load_settings, print_json
-from bot.settings import Settings
-from bot.storage.engine import make_engine, make_session_factory, transaction
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
 from monitors.ingest import IngestCounts, IngestError, ingest_source
-from monitors.models import metadata as monitor_metadata
 from monitors.places import find_places
 from monitors.poll import feed_states, poll_feeds
 
@@ -38,22 +32,6 @@ HintOption = Annotated[
 ]
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
-
-
-@contextmanager
-def _monitor_session(settings: Settings) -> Iterator[Session]:
-    """One transaction on the monitor tables.
-
-    TEMPORARY (for the lead): the monitor tables are not yet in the Alembic history, so they are created
-    here with metadata.create_all. Replace with common.session_scope once monitors.models is folded in.
-    """
-    engine = make_engine(settings.effective_database_url)
-    try:
-        monitor_metadata.create_all(engine)
-        with transaction(make_session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @feeds_app.command("check")
@@ -76,7 +54,7 @@ def feeds_check(
 @friendly_errors
 def feeds_status(as_json: JsonOption = False) -> None:
     """Show each feed's last success, failures, next attempt and last error."""
-    with _monitor_session(load_settings()) as session:
+    with session_scope(load_settings()) as session:
         rows = [
             {
                 "feed": s.name,
@@ -128,7 +106,7 @@ def ingest(
     items = _expand(sources)
     total, errors = IngestCounts(), []
     with (
-        _monitor_session(settings) as session,
+        session_scope(settings) as session,
         httpx.Client() as client,
         typer.progressbar(items, label="inlezen") as bar,
     ):
@@ -157,7 +135,7 @@ def poll(file: FileArg = None, force: ForceOption = False, as_json: JsonOption =
     if path is None:
         raise UserError("geen feedsbestand: geef FILE of zet CATBOT_FEEDS_FILE")
     feeds = load_feeds(path)
-    with _monitor_session(settings) as session, httpx.Client() as client:
+    with session_scope(settings) as session, httpx.Client() as client:
         outcomes = poll_feeds(session, feeds, client=client, now=datetime.now(UTC), force=force)
     if as_json:
         print_json([vars(o) for o in outcomes])

@@ -1,10 +1,13 @@
-"""The metadata Alembic compares against: importing this module imports every package's models."""
+"""The metadata Alembic compares against: every package's tables, in one history."""
 
 from __future__ import annotations
+
+from sqlalchemy import MetaData
 
 import bot.cat.models  # noqa: F401  (registers tables)
 import bot.organisation.models  # noqa: F401
 import bot.slack.models  # noqa: F401
 from bot.storage.base import Base
+from monitors.models import MonitorBase
 
-target_metadata = Base.metadata
+target_metadata: list[MetaData] = [Base.metadata, MonitorBase.metadata]

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import bot.storage.base
+import monitors.sqltypes
 ${imports if imports else ""}
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}

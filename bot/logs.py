@@ -10,11 +10,14 @@ from pathlib import Path
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def configure_logging(level: str = "INFO", log_file: Path | None = None, stderr: bool = True) -> None:
-    """Configure the root logger once: stderr (servers) and/or a rotating file (CLI)."""
+def configure_logging(level: str = "INFO", log_file: Path | None = None, stderr: bool = True,
+                      force: bool = False) -> None:
+    """Configure the root logger once (or again with force): stderr for services, a rotating file for the CLI."""
     root = logging.getLogger()
-    if getattr(root, "_catbot_configured", False):
+    if getattr(root, "_catbot_configured", False) and not force:
         return
+    for old in list(root.handlers):
+        root.removeHandler(old)
     root.setLevel(level.upper())
     handlers: list[logging.Handler] = []
     if stderr:

@@ -13,6 +13,7 @@ from bot.cli import monitor as monitor_cli
 from bot.cli import norm as norm_cli
 from bot.cli import org as org_cli
 from bot.cli import playbook as playbook_cli
+from bot.cli import serve as serve_cli
 from bot.cli import slack_emulator as slack_emulator_cli
 
 app = typer.Typer(
@@ -28,6 +29,8 @@ app.add_typer(db_cli.app, name="db")
 app.add_typer(org_cli.app, name="org")
 app.add_typer(cat_cli.app, name="cat")
 app.command("demo")(demo_cli.demo)
+app.command("serve")(serve_cli.serve)
+app.command("run")(serve_cli.run)
 # (further groups are registered below, one line each)
 app.add_typer(norm_cli.app, name="norm")
 app.add_typer(playbook_cli.app, name="playbook")

@@ -1,0 +1,74 @@
+"""`catbot serve` (HTTP mode behind gunicorn) and `catbot run` (Socket Mode): the bot as a service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+import typer
+
+from bot.cli.common import fail, load_settings
+from bot.logs import configure_logging
+
+log = logging.getLogger("bot.cli.serve")
+
+
+def _start(require: tuple[str, ...]) -> Any:
+    """Settings, logging, migrations and interrupted activations, before the bot takes traffic."""
+    from bot.container import Container
+    from bot.slack.app import create_app
+    from bot.slack.deps import Deps
+    from bot.slack.flows import resume_activations
+    from bot.slack.notifier import SlackGateway, make_client
+
+    settings = load_settings()
+    configure_logging(settings.log_level, force=True)  # a service logs to stderr for its supervisor
+    missing = [name for name in require if getattr(settings, name.lower()) is None]
+    if missing:
+        fail(f"{', '.join(missing)} ontbreekt; zie .env.example")
+    container = Container(settings)
+    container.migrate()
+    assert settings.slack_bot_token is not None
+    client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    resumed = resume_activations(Deps(container, SlackGateway(client), settings.requests_channel))
+    if resumed:
+        log.info("resumed %d interrupted activation(s)", len(resumed))
+    return container, create_app(container, client=client)
+
+
+def serve(
+    port: Annotated[int, typer.Option(help="Poort", envvar="PORT")] = 3000,
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
+    threads: Annotated[int, typer.Option(help="Threads (gunicorn gthread)")] = 8,
+) -> None:
+    """HTTP mode: /slack/events and /healthz behind gunicorn (needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)."""
+    from gunicorn.app.base import BaseApplication
+
+    from bot.slack.http import create_wsgi
+
+    container, bolt = _start(("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"))
+    wsgi = create_wsgi(bolt, container)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("workers", 1)  # one process per instance; scale with more instances (see README)
+            self.cfg.set("threads", threads)
+            self.cfg.set("graceful_timeout", 30)
+            self.cfg.set("accesslog", None)
+
+        def load(self) -> Any:
+            return wsgi
+
+    Server().run()
+
+
+def run() -> None:
+    """Socket Mode: the bot without a public URL (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings = load_settings()
+    _container, bolt = _start(("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"))
+    assert settings.slack_app_token is not None
+    SocketModeHandler(bolt, settings.slack_app_token.get_secret_value()).start()

@@ -14,6 +14,16 @@ _VOWELS = "aeiou"
 # Tokens of a multi-word term may be joined by a space or hyphen, written as one word, or have one word between.
 _JOIN = r"(?:[\s-]+(?:\w+\s+)?|-?)"
 
+# Strong and irregular verb forms that stem matching cannot reach (sloeg, geschoten, …), per term token.
+_IRREGULAR: dict[str, str] = {
+    "slaat": r"sla(?:at|an)?|sloeg(?:en)?|geslagen",
+    "schopt": r"(?:ge)?schop\w*",
+    "schot": r"schot\w*|schoot|(?:ge)?schoten|schiet\w*",
+    "gelost": r"gelost|lost(?:e|en)?|lossen",
+    "klopt": r"klop\w*",
+    "overleden": r"overl\w*|overlijd\w*|stierf|stierven|gestorven",
+}
+
 # Is the text about the police at all? Violence in a street fight is not a police moral issue.
 _POLICE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("politie", r"politie\w*"),
@@ -32,6 +42,10 @@ _POLICE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("cel", r"(?:politie)?cel(?:len)?"),
     ("rechercheur", r"rechercheurs?|verbalisant\w*|infiltrant\w*|meldkamer\w*"),
     ("proces-verbaal", r"proces-verbaal|processen-verbaal"),
+    # Police practice and equipment: the police is the subject even when the text does not name it.
+    ("etnisch profileren", r"etnisch\w*\s+(?:ge)?profile\w*"),
+    ("verkeerscontrole", r"verkeerscontroles?|bij\s+(?:een|de)\s+controle"),
+    ("wapenstok", r"wapenstok\w*|taser\w*|stroomstootwapen\w*|pepperspray|waterwerpers?|waterkanon\w*|nekklem\w*"),
 )
 _CASE_SENSITIVE = {"ME", "KMar"}
 
@@ -55,6 +69,8 @@ def _stem(token: str) -> str:
 
 def _token_pattern(token: str) -> str:
     """A regex for one term token that tolerates Dutch inflection (ge-…, -en, -t, vowel doubling)."""
+    if token in _IRREGULAR:
+        return f"(?:{_IRREGULAR[token]})"
     stem = _stem(token)
     if len(token) <= _MIN_STEM - 1 or len(stem) < _MIN_STEM - 1:
         return re.escape(token) + r"(?:en|s|e|t|te|ten)?(?!\w)"

@@ -9,6 +9,7 @@ from typing import Annotated
 import httpx
 import typer
 
+from bot.cli import monitor_classify
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
@@ -184,3 +185,6 @@ def _unit_code(text: str | None) -> str | None:
         return parse_unit(text).code
     except ValueError as exc:
         raise UserError(str(exc)) from None
+
+
+app.command("classify")(monitor_classify.classify)

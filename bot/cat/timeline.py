@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.cat.models import Cat, TimelineContent, TimelineEvent
@@ -112,14 +113,12 @@ def append(
     """Append an event; with a natural key already on the timeline, return that event and False."""
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"tekst te lang voor de tijdlijn ({len(text)} tekens, maximaal {MAX_TEXT})")
-    if natural_key is not None:
-        existing = session.scalar(
-            select(TimelineEvent).where(TimelineEvent.cat_id == cat.id, TimelineEvent.natural_key == natural_key)
-        )
-        if existing is not None:
-            return existing, False
     # Lock the CAT row (PostgreSQL) so concurrent appends serialise on the chain's tail.
     session.execute(select(Cat.id).where(Cat.id == cat.id).with_for_update())
+    if natural_key is not None:
+        existing = _by_natural_key(session, cat, natural_key)
+        if existing is not None:
+            return existing, False
     last = session.scalar(
         select(TimelineEvent).where(TimelineEvent.cat_id == cat.id).order_by(TimelineEvent.seq.desc()).limit(1)
     )
@@ -136,9 +135,21 @@ def append(
     )
     event.hash = chain_hash(event)
     event.content = TimelineContent(actor_id=actor_id, text=text, source_url=source_url, data=data)
-    session.add(event)
-    session.flush()
+    try:
+        with session.begin_nested():  # SQLite has no row lock: a concurrent twin may win the race
+            session.add(event)
+    except IntegrityError:
+        twin = _by_natural_key(session, cat, natural_key) if natural_key is not None else None
+        if twin is None:
+            raise
+        return twin, False
     return event, True
+
+
+def _by_natural_key(session: Session, cat: Cat, natural_key: str) -> TimelineEvent | None:
+    return session.scalar(
+        select(TimelineEvent).where(TimelineEvent.cat_id == cat.id, TimelineEvent.natural_key == natural_key)
+    )
 
 
 def events(session: Session, cat: Cat) -> list[TimelineEvent]:

@@ -101,3 +101,16 @@ def test_advice_member_close_and_export(world: World, cat_channel: str) -> None:
     assert bookmarks[0].title == "Tijdlijn-export"
     world.slack.slash_command("/cat", "notitie te laat", user=director, channel=cat_channel)
     wait_for(lambda: [e for e in world.ephemerals("dir-directeur") if "is gesloten" in e], what="closed CAT refuses")
+
+
+def test_many_people_pinning_the_same_message_at_once_record_it_once(world: World, cat_channel: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    members = [world.uid(p) for p in ("re07-woordvoerder", "dir-directeur", "dienst-io-analist", "dienst-aa-geweld")]
+    ts = world.emulator.post_user_message(cat_channel, members[0], "Video nu ook bij de NOS")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: world.slack.reaction_added(cat_channel, ts, members[i % 4], "pushpin"), range(12)))
+    wait_for(lambda: len([e for e in world.emulator.ws.ephemerals if "tijdlijn" in e.text]) >= 12,
+             what="every pinner told")
+    assert len(events(world, "note")) == 1
+    assert not [e for e in world.emulator.ws.ephemerals if "fout-id" in e.text]

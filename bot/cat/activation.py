@@ -32,6 +32,8 @@ from bot.errors import InvalidInput
 from bot.organisation.directory import UserDirectory, slack_id_for
 from bot.organisation.model import Organisation, Person
 from bot.organisation.schema import Role
+from playbooks.loader import load_playbook
+from playbooks.render import to_markdown
 from playbooks.vocabulary import Category, units
 
 SAGA_STEPS = ("compose", "channel", "invite", "announce", "drafts", "reminders")
@@ -165,6 +167,10 @@ def _step_announce(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, ob
     assert cat.channel_id
     cat.kickoff_ts = ctx.effects.publish_kickoff(channel_id=cat.channel_id, ts=cat.kickoff_ts,
                                                  kickoff=build_kickoff(session, ctx.org, cat, ctx.checklist))
+    for name in ["algemeen", *cat.categories]:
+        playbook = load_playbook(name)
+        ctx.effects.bookmark_document(channel_id=cat.channel_id, title=f"Playbook {playbook.titel}"[:70],
+                                      filename=f"playbook-{name}.md", content=to_markdown(playbook))
     return {"ts": cat.kickoff_ts}
 
 

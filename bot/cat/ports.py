@@ -74,6 +74,10 @@ class CatEffects(Protocol):
         """Post (and pin) the kickoff, or update it in place; returns the message ts."""
         ...
 
+    def bookmark_document(self, *, channel_id: str, title: str, filename: str, content: str) -> None:
+        """Share a document in the channel and bookmark it under `title`, unless that bookmark exists."""
+        ...
+
 
 class Drafter(Protocol):
     """Drafts the first norm statements for a CAT's categories from the playbooks."""
@@ -90,6 +94,7 @@ class RecordingEffects:
     members: dict[str, set[str]] = field(default_factory=dict)
     kickoffs: dict[str, Kickoff] = field(default_factory=dict)
     kickoff_ts: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, dict[str, str]] = field(default_factory=dict)
     posts: int = 0
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -111,6 +116,10 @@ class RecordingEffects:
             self.posts += 1
             self.kickoff_ts[channel_id] = f"{1700000000 + self.posts}.000100"
         return self.kickoff_ts[channel_id]
+
+    def bookmark_document(self, *, channel_id: str, title: str, filename: str, content: str) -> None:
+        self.calls.append(("bookmark_document", {"channel_id": channel_id, "title": title}))
+        self.documents.setdefault(channel_id, {}).setdefault(title, content)
 
     def lookup_by_email(self, email: str) -> str | None:
         self.calls.append(("lookup_by_email", {"email": email}))

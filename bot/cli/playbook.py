@@ -6,7 +6,7 @@ import typer
 
 from bot.cli.common import UserError, friendly_errors, print_json
 from playbooks.loader import bundled_playbook_files, check_playbook_files, load_playbook
-from playbooks.schema import Playbook
+from playbooks.render import to_markdown
 
 app = typer.Typer(help="Playbooks per moreel issue: controleren en bekijken.", no_args_is_help=True)
 
@@ -27,27 +27,6 @@ def check_command(
         raise typer.Exit(1)
 
 
-def _section(title: str, lines: list[str]) -> None:
-    typer.echo(f"\n{title}")
-    for line in lines:
-        typer.echo(f"  - {line}")
-
-
-def _render(pb: Playbook) -> None:
-    typer.echo(f"{pb.titel} ({pb.categorie})\n\nNorm: {pb.norm}\nKort: {pb.norm_kort}")
-    _section("Wanneer van toepassing", pb.wanneer_van_toepassing)
-    _section("Kernwaarden", [f"{v.waarde}: {v.betekenis}" for v in pb.kernwaarden])
-    _section("Regels", [f"{r.naam}: {r.kern}" for r in pb.regels])
-    _section("Bouwstenen van vertrouwen", [f"{b.bouwsteen} ({b.mate}): {b.aanpak}" for b in pb.bouwstenen])
-    _section("Boegbeelden", [f"{f.niveau} – {f.wie}: {' / '.join(f.wanneer)}" for f in pb.boegbeelden])
-    _section("Doen", pb.doen)
-    _section("Niet doen", pb.niet_doen)
-    _section("Checklist", [f"binnen {i.binnen_minuten} min: {i.stap} ({i.wie})" for i in pb.checklist])
-    _section("Sjablonen", [f"{s.fase}: {', '.join(s.kanalen)} – {s.wanneer}" for s in pb.sjablonen])
-    typer.echo(f"\nClassificatie: {len(pb.classificatie.termen)} termen, "
-               f"{len(pb.classificatie.voorbeeldzinnen)} voorbeeldzinnen")
-
-
 @app.command("show")
 @friendly_errors
 def show_command(
@@ -62,4 +41,4 @@ def show_command(
     if as_json:
         print_json(playbook.model_dump(mode="json"))
     else:
-        _render(playbook)
+        typer.echo(to_markdown(playbook))

@@ -168,9 +168,19 @@ class SlackGateway:
         # completeUploadExternal answers with id and title only; the permalink comes from files.info.
         return str(self.client.files_info(file=file_id)["file"].get("permalink") or "") or None
 
+    def bookmark_document(self, *, channel_id: str, title: str, filename: str, content: str) -> None:
+        """Upload the document and bookmark it, unless a bookmark with this title is already there."""
+        if self._has_bookmark(channel_id, title):
+            return
+        link = self.upload(channel_id, filename=filename, content=content, title=title)
+        if link:
+            self.client.bookmarks_add(channel_id=channel_id, title=title, type="link", link=link)
+
+    def _has_bookmark(self, channel: str, title: str) -> bool:
+        existing: list[dict[str, Any]] = self.client.bookmarks_list(channel_id=channel).get("bookmarks", [])
+        return any(b.get("title") == title for b in existing)
+
     def bookmark(self, channel: str, title: str, link: str) -> None:
         """Add a link bookmark unless one with this title exists."""
-        existing: list[dict[str, Any]] = self.client.bookmarks_list(channel_id=channel).get("bookmarks", [])
-        if any(b.get("title") == title for b in existing):
-            return
-        self.client.bookmarks_add(channel_id=channel, title=title, type="link", link=link)
+        if not self._has_bookmark(channel, title):
+            self.client.bookmarks_add(channel_id=channel, title=title, type="link", link=link)

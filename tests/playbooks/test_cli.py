@@ -42,7 +42,7 @@ def test_check_missing_file_is_one_clear_line(tmp_path: Path) -> None:
 def test_show_prints_the_playbook_in_dutch() -> None:
     result = runner.invoke(app, ["playbook", "show", "onpartijdigheid"])
     assert result.exit_code == 0, result.output
-    assert "Norm: De politie is er voor iedereen en kiest geen partij." in result.stdout
+    assert "**Norm:** De politie is er voor iedereen en kiest geen partij." in result.stdout
     assert "binnen 60 min: Eerste normstellende reactie publiceren." in result.stdout
     assert "politiechef – De politiechef van de betrokken eenheid" in result.stdout
 

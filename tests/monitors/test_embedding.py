@@ -136,6 +136,19 @@ def test_conversion_is_reproducible(e5_dir: Path, tmp_path: Path) -> None:
         assert _sha256(again / name) == _sha256(e5_dir / name), name
 
 
+def test_a_conversion_finished_first_by_another_process_is_used(tmp_path: Path) -> None:
+    source = default_source()
+    target = tmp_path / "models" / source.cache_key()
+
+    def other_process_wins(staging: Path) -> dict[str, Any]:
+        shutil.copytree(staging, target)  # a second bot instance completed the same conversion meanwhile
+        return {}
+
+    assert ensure_converted(tmp_path, source, other_process_wins) == target
+    assert (target / MANIFEST).is_file()
+    assert [p.name for p in (tmp_path / "models").iterdir()] == [target.name]
+
+
 def test_cache_key_changes_when_a_source_file_changes(tmp_path: Path) -> None:
     source = default_source()
     edited = tmp_path / "tokenizer.json"

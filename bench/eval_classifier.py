@@ -107,7 +107,10 @@ def run(model: str | None, dev: DevSet, fit: bool, title: str | None = None) -> 
     elapsed = time.perf_counter() - started
     blocks = []
     digest = hashlib.sha256(DEVSET.read_bytes()).hexdigest()[:16]
-    meta = {"fitted_on": f"tests/data/classify/devset.yaml split=train (n={int(dev.train.sum())}, sha256 {digest})"}
+    meta = {
+        "fitted_on": f"tests/data/classify/devset.yaml split=train (n={int(dev.train.sum())}, sha256 {digest})",
+        "examples_digest": heuristic.examples_digest,
+    }
     fitted = fit_calibration(features[dev.train], dev.labels()[dev.train], encoder.name, meta=meta)
     if fit:
         bundled_calibration_path().write_text(fitted.to_json(), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -120,6 +122,10 @@ class Classifier:
         counter = [t for c in self.categories for t in books[c].classificatie.tegenvoorbeelden]
         counter += list(load_general_playbook().classificatie.tegenvoorbeelden)
         self._negatives = list(dict.fromkeys([*GEEN_PROTOTYPES, *counter]))
+        vocabulary = {c.value: [books[c].classificatie.termen, self._examples[c]] for c in self.categories}
+        self.examples_digest = hashlib.sha256(
+            json.dumps([vocabulary, self._negatives], ensure_ascii=False).encode("utf-8")
+        ).hexdigest()[:16]
         sentences = [s for c in self.categories for s in self._examples[c]] + self._negatives
         vectors = encoder.encode_queries(sentences)  # e5: symmetric similarity, so "query: " on both sides
         start, self._example_vectors = 0, {}
@@ -132,6 +138,10 @@ class Classifier:
             if calibration is not None and calibration.model != encoder.name:
                 log.warning("no calibration for model %s: heuristic scores (see docs/classifier.md)", encoder.name)
                 calibration = None
+        fitted_on = (calibration.meta.get("examples_digest") if calibration is not None else None) or ""
+        if fitted_on and fitted_on != self.examples_digest:
+            log.warning("classifier calibration was fitted on other playbook terms/examples: refit it with "
+                        "python bench/eval_classifier.py --fit")
         self.calibration = calibration
         self._references = self._heuristic_references()
 

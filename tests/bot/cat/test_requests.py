@@ -124,9 +124,9 @@ def test_concurrent_double_click_gives_one_activation(migrated_any_engine, org: 
     outcomes: list[str] = []
 
     def click(director: str) -> None:
+        barrier.wait()  # both clicks arrive together; the database decides who wins
         with factory() as session:
             request = requests.get_request(session, request_id)
-            barrier.wait()
             try:
                 activation.approve_and_create(session, org, request, director=org.require(director),
                                               advice_to=["politiechef"], now=clock())

@@ -95,10 +95,12 @@ def test_advice_member_close_and_export(world: World, cat_channel: str) -> None:
     world.slack.view_submission(modal["id"], user=director, values={
         "went_well": {"went_well": "Snel één lijn"}, "to_learn": {"to_learn": "Eerder de optelsom zien"}})
     wait_for(lambda: events(world, "closed"), what="closed")
-    files = wait_for(lambda: list(world.emulator.ws.files.values()), what="export uploaded")
-    assert files[-1].title == "Tijdlijn CAT-2026-001"
-    bookmarks = wait_for(lambda: world.emulator.ws.bookmarks.get(cat_channel), what="bookmark")
-    assert bookmarks[0].title == "Tijdlijn-export"
+    export = wait_for(lambda: [f for f in world.emulator.ws.files.values() if f.title == "Tijdlijn CAT-2026-001"],
+                      what="export uploaded")
+    assert export[0].completed and cat_channel in export[0].channels
+    assert b"| notitie |" not in export[0].content or b"CAT-2026-001" in export[0].content
+    wait_for(lambda: "Tijdlijn-export" in [b.title for b in world.emulator.ws.bookmarks.get(cat_channel, [])],
+             what="bookmark")
     world.slack.slash_command("/cat", "notitie te laat", user=director, channel=cat_channel)
     wait_for(lambda: [e for e in world.ephemerals("dir-directeur") if "is gesloten" in e], what="closed CAT refuses")
 

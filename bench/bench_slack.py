@@ -161,14 +161,13 @@ def activation_times(count: int) -> list[float]:
             before = {c.id for c in emulator.ws.channels.values()}
             started = time.perf_counter()
             slack.view_submission(modal, user=director, values={"advice_to": {"advice_to": ["politiechef"]}})
-            channel = wait(lambda: next((c for c in emulator.ws.channels.values()
-                                         if c.id not in before and c.name.startswith("cat-")), None))
-            wait(lambda: len(channel.members) >= 16 and any(  # 15 people + the bot
-                m.metadata and "Eerste concepten" in str(m.blocks) for m in emulator.ws.messages.get(channel.id, []))
-                and emulator.ws.pins.get(channel.id))
+            channel = wait(lambda known=before: next((c for c in emulator.ws.channels.values()
+                                                      if c.id not in known and c.name.startswith("cat-")), None))
+            wait(lambda ch=channel: len(ch.members) >= 16 and any(  # 15 people + the bot
+                m.metadata and "Eerste concepten" in str(m.blocks) for m in emulator.ws.messages.get(ch.id, []))
+                and emulator.ws.pins.get(ch.id))
             timings.append((time.perf_counter() - started) * 1000)
-            # withdraw nothing: each round uses a fresh title, and the earlier request is approved already
-            units = units[1:] + units[:1]  # same people, different request key
+            units = units[1:] + units[:1]  # the same 15 people, a different request key
             if i % 2:
                 categories = categories[::-1]
         server.shutdown()

@@ -12,16 +12,17 @@ app = typer.Typer(help="Database: migraties.", no_args_is_help=True)
 
 
 @app.command()
-def upgrade(revision: str = typer.Argument("head", help="Doelrevisie")) -> None:
+def upgrade(revision: str = typer.Argument("heads", help="Doelrevisie")) -> None:
     """Bring the database schema up to date (Alembic)."""
     settings = load_settings()
     engine = make_engine(settings.effective_database_url)
     migrate.upgrade(engine, revision)
-    typer.echo(f"database bijgewerkt tot {migrate.current_revision(engine)}")
+    typer.echo(f"database bijgewerkt tot {', '.join(sorted(migrate.current_revisions(engine)))}")
 
 
 @app.command()
 def current() -> None:
     """Show the current schema revision."""
     settings = load_settings()
-    typer.echo(migrate.current_revision(make_engine(settings.effective_database_url)) or "(leeg)")
+    current = migrate.current_revisions(make_engine(settings.effective_database_url))
+    typer.echo(", ".join(sorted(current)) or "(leeg)")

@@ -1,4 +1,8 @@
-"""Alembic driven from code: upgrade, current revision, and the models' metadata for autogenerate."""
+"""Alembic driven from code: upgrade, current revisions, and the models' metadata for autogenerate.
+
+Several branches may be open at once (parallel work adds revisions off the same parent); `heads`
+upgrades them all, and a merge revision joins them when convenient.
+"""
 
 from __future__ import annotations
 
@@ -22,21 +26,21 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run migrations up to the given revision."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Run migrations up to the given revision (all heads by default)."""
     command.upgrade(alembic_config(engine), revision)
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Upgrade to head when the database is behind (cheap when it is current)."""
-    if current_revision(engine) != head_revision():
+    """Upgrade when the database is behind (cheap when it is current)."""
+    if current_revisions(engine) != head_revisions():
         upgrade(engine)

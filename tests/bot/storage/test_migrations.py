@@ -7,12 +7,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from bot.storage.metadata import target_metadata
-from bot.storage.migrate import current_revision, ensure_schema, head_revision, upgrade
+from bot.storage.migrate import current_revisions, ensure_schema, head_revisions, upgrade
 
 
 def test_migrations_head_equals_models(any_engine: Engine) -> None:
     upgrade(any_engine)
-    assert current_revision(any_engine) == head_revision()
+    assert current_revisions(any_engine) == head_revisions()
     with any_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diff = compare_metadata(context, target_metadata)
@@ -25,7 +25,7 @@ def test_upgrade_is_idempotent(any_engine: Engine) -> None:
     upgrade(any_engine)
     ensure_schema(any_engine)
     upgrade(any_engine)
-    assert current_revision(any_engine) == head_revision()
+    assert current_revisions(any_engine) == head_revisions()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine: Engine) -> None:

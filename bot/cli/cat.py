@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from bot.cat import activation, advice, closing, export, membership, requests, service, timeline
+from bot.cat import activation, advice, closing, export, membership, requests, service, statements, timeline
 from bot.cat.models import REQUEST_STATE_LABELS, RequestState
 from bot.cat.ports import RecordingEffects
 from bot.cat.timeline import EventKind
@@ -312,3 +312,74 @@ def resume(cat: CatArg) -> None:
         typer.echo(f"{found.number}: activatie is al voltooid.")
         return
     _activate_and_show(cat_id)
+
+
+@app.command("statements")
+@friendly_errors
+def statements_(cat: CatArg, as_json: JsonOption = False) -> None:
+    """List the CAT's norm-statement versions with their state (concept, goedgekeurd, gepubliceerd)."""
+    with _unit_of_work() as (_container, session):
+        found = service.get_cat(session, cat)
+        rows = statements.list_statements(session, found)
+        if as_json:
+            print_json([{"id": s.id, "category": s.category, "phase": s.phase, "channel": s.channel,
+                         "version": s.version, "state": s.state, "author": s.author_id, "approved_by": s.approved_by,
+                         "published_via": s.published_via, "published_at": s.published_at, "text": s.text}
+                        for s in rows])
+            return
+        typer.echo(f"{found.number}: normstellingen" if rows else f"{found.number}: nog geen normstellingen.")
+        for s in rows:
+            typer.echo(f"  {s.id:>4}  {statements.STATE_LABELS[s.state]:<12} {statements.label(s)}"
+                       f"  (door {s.author_id})")
+
+
+@app.command("statement-edit")
+@friendly_errors
+def statement_edit(
+    cat: CatArg, actor: AsOption,
+    category: Annotated[str, typer.Option(help="Categorie, bijv. geweld")],
+    phase: Annotated[str, typer.Option(help="Fase, bijv. eerste_reactie")],
+    channel: Annotated[str, typer.Option(help="Kanaal, bijv. persverklaring")] = "persverklaring",
+    text: Annotated[str | None, typer.Option(help="De tekst")] = None,
+    file: Annotated[Path | None, typer.Option(help="Tekstbestand met de tekst")] = None,
+) -> None:
+    """Save a text as the next version (a draft) of a norm statement in the CAT."""
+    if (text is None) == (file is None):
+        raise UserError("geef de tekst met --text of met --file (één van beide)")
+    if text is None:
+        assert file is not None
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"bestand niet leesbaar: {file} ({exc})") from None
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        saved = statements.new_version(session, container.org, found, actor=container.org.require(actor),
+                                       category=category, phase=phase, channel=channel, text=text,
+                                       now=container.clock())
+        typer.echo(f"{found.number}: {statements.label(saved)} opgeslagen als concept (id {saved.id}).")
+
+
+@app.command("statement-approve")
+@friendly_errors
+def statement_approve(cat: CatArg, statement_id: int, actor: AsOption) -> None:
+    """Approve a version (four eyes: not the author; a director or the directorate's spokesperson)."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        approved = statements.approve(session, container.org, found, statement_id,
+                                      approver=container.org.require(actor), now=container.clock())
+        typer.echo(f"{found.number}: {statements.label(approved)} goedgekeurd.")
+
+
+@app.command("statement-publish")
+@friendly_errors
+def statement_publish(
+    cat: CatArg, statement_id: int, actor: AsOption,
+    via: Annotated[str, typer.Option(help="Waar: persverklaring, social, intranet, …")],
+) -> None:
+    """Record that an approved version was published; the first publication stops the clock."""
+    with _unit_of_work() as (container, session):
+        found = service.get_cat(session, cat)
+        published = statements.publish(session, container.org, found, statement_id,
+                                       actor=container.org.require(actor), via=via, now=container.clock())
+        typer.echo(f"{found.number}: {statements.label(published)} gepubliceerd via {published.published_via}.")

@@ -153,3 +153,47 @@ def test_list_statements_and_statements_of_another_cat(cat_session, org: Organis
     assert statements.label(listed[1]) == "geweld · eerste reactie · persverklaring v2"
     with pytest.raises(Exception, match="hoort niet bij"):
         statements.approve(session, org, cat, 9999, approver=org.require("dir-directeur"), now=clock())
+
+
+def test_cli_edit_check_gate_approve_publish(any_engine, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    monkeypatch.setenv("CATBOT_DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+
+    def run(*args: str, expect: int = 0) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == expect, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    run("cat", "request", "--as", "dir-directeur", "--title", "Kopstoot", "--reason", "Beelden gaan rond.",
+        "--unit", "RE07", "--category", "geweld")
+    assert "concept      geweld · eerste reactie · persverklaring v1  (door catbot)" in run("cat", "statements", "CAT-2026-001")
+    text_file = tmp_path / "verklaring.txt"
+    text_file.write_text(GOOD, encoding="utf-8")
+    out = run("cat", "statement-edit", "CAT-2026-001", "--as", "re07-woordvoerder", "--category", "geweld",
+              "--phase", "eerste_reactie", "--file", str(text_file))
+    assert "persverklaring v2 opgeslagen als concept (id 3)" in out
+    run("cat", "statement-edit", "CAT-2026-001", "--as", "re07-woordvoerder", "--category", "geweld",
+        "--phase", "eerste_reactie", "--channel", "social", "--text", DEFENSIVE)
+    assert "fout: goedkeuren kan niet" in run("cat", "statement-approve", "CAT-2026-001", "4", "--as",
+                                              "dir-directeur", expect=1)
+    assert "fout: vier ogen" in run("cat", "statement-approve", "CAT-2026-001", "3", "--as", "re07-woordvoerder",
+                                    expect=1)
+    assert "nog niet goedgekeurd" in run("cat", "statement-publish", "CAT-2026-001", "3", "--as", "re07-woordvoerder",
+                                         "--via", "persverklaring", expect=1)
+    run("cat", "statement-approve", "CAT-2026-001", "3", "--as", "dir-directeur")
+    assert "gepubliceerd via persverklaring" in run("cat", "statement-publish", "CAT-2026-001", "3", "--as",
+                                                    "re07-woordvoerder", "--via", "persverklaring")
+    listed = json.loads(run("cat", "statements", "CAT-2026-001", "--json"))
+    assert [(s["channel"], s["version"], s["state"]) for s in listed] == [
+        ("persverklaring", 1, "draft"), ("persverklaring", 2, "published"), ("social", 1, "draft"),
+        ("social", 2, "draft")]
+    assert "gepubliceerd" in run("cat", "statements", "CAT-2026-001")
+    assert "--text of met --file" in run("cat", "statement-edit", "CAT-2026-001", "--as", "re07-woordvoerder",
+                                         "--category", "geweld", "--phase", "eerste_reactie", expect=1)

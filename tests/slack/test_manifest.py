@@ -36,12 +36,11 @@ def reference(kind: str, name: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.fixture(scope="module")
 def bot_scopes() -> set[str]:
-    if not SHARED.exists():
-        pytest.skip("shared/slack (Slack's published contract) is not beside the repository")
+    assert SHARED.exists(), f"Slack's published contract is expected beside the repository at {SHARED}"
     return set(MANIFEST["oauth_config"]["scopes"]["bot"])
 
 
-def test_manifest_matches_slacks_schema() -> None:
+def test_manifest_matches_slacks_schema(bot_scopes: set[str]) -> None:
     schema = json.loads((SHARED / "manifest-schema" / "schemas" / "manifest.schema.1.0.0.json").read_text("utf-8"))
     jsonschema.validate(MANIFEST, schema)
 

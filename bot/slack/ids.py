@@ -15,3 +15,12 @@ SHORTCUT_RODE_KNOP = "rode_knop"
 SHORTCUT_TIMELINE = "op_de_tijdlijn"
 
 PIN_REACTION = "pushpin"
+
+NORM_EDIT_MODAL = "norm_edit_modal"
+NORM_PUBLISH_MODAL = "norm_publish_modal"
+ACTION_NORM_EDIT = "norm_edit"
+ACTION_NORM_CHECK = "norm_check"
+ACTION_NORM_SEND = "norm_send"
+ACTION_NORM_PICK_CAT = "norm_pick_cat"
+ACTION_STATEMENT_APPROVE = "statement_approve"
+ACTION_STATEMENT_PUBLISH = "statement_publish"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.cat.membership import active_members, open_gaps, role_label
 from bot.cat.models import Cat, Statement
 from bot.cat.ports import DraftView, Kickoff, KickoffMember
+from bot.cat.statements import STATE_LABELS
 from bot.organisation.model import Organisation
 from playbooks.vocabulary import Category, units
 
@@ -34,11 +35,15 @@ def build_kickoff(session: Session, org: Organisation, cat: Cat,
             reason=member.reason,
             slack_id=person.slack_id if person else None,
         ))
+    latest: dict[tuple[str, str, str], Statement] = {}  # newest version, in the order the drafts first appeared
+    for s in session.scalars(select(Statement).where(Statement.cat_id == cat.id).order_by(Statement.id)):
+        latest[(s.category, s.phase, s.channel)] = s
     drafts = [
         DraftView(s.id, f"{Category(s.category).label if s.category in Category._value2member_map_ else s.category}"
-                        f" · {s.phase.replace('_', ' ')} · {CHANNEL_LABELS.get(s.channel, s.channel)}", s.text)
-        for s in session.scalars(select(Statement).where(Statement.cat_id == cat.id, Statement.version == 1)
-                                 .order_by(Statement.id))
+                        f" · {s.phase.replace('_', ' ')} · {CHANNEL_LABELS.get(s.channel, s.channel)}"
+                        + (f" — v{s.version} {STATE_LABELS[s.state]}" if s.version > 1 or s.state != "draft" else ""),
+                  s.text)
+        for s in latest.values()
     ]
     return Kickoff(
         cat_number=cat.number,

@@ -100,10 +100,18 @@ def may_approve(org: Organisation, cat: Cat, person: Person) -> bool:
     return person.party.code == DIRECTORATE and any(person.has(r) for r in APPROVER_ROLES) and is_member(cat, person)
 
 
-def blocking_findings(org: Organisation, statement: Statement) -> list[Finding]:
-    """The quality check's errors for this version (figureheads may be named)."""
+def check_text(org: Organisation, text: str, channel: str, category: str) -> list[Finding]:
+    """The memo's quality check; the figureheads (politiechefs, korpsleiding) may be named."""
     figureheads = [p.name for p in org.people.values() if p.has(Role.POLITIECHEF) or p.has(Role.KORPSLEIDING)]
-    findings = check(statement.text, statement.channel, statement.category, allowed_names=figureheads)
+    try:
+        return check(text, channel, category, allowed_names=figureheads)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def blocking_findings(org: Organisation, statement: Statement) -> list[Finding]:
+    """The quality check's errors for this version."""
+    findings = check_text(org, statement.text, statement.channel, statement.category)
     return [f for f in findings if f.severity is Severity.ERROR]
 
 

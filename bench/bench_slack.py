@@ -23,6 +23,7 @@ from bot.container import Container  # noqa: E402
 from bot.organisation.loader import load_organisation  # noqa: E402
 from bot.settings import EXAMPLE_ORG_FILE, Settings  # noqa: E402
 from bot.slack.app import create_app  # noqa: E402
+from bot.slack.demo.scenario import emulator_users, wait_until  # noqa: E402
 from bot.slack.emulator import Emulator  # noqa: E402
 from bot.slack.emulator.deliver import Deliverer, Delivery, sign  # noqa: E402
 from bot.slack.http import create_wsgi, serve_in_thread  # noqa: E402
@@ -50,14 +51,9 @@ class InProcess(Deliverer):
         return delivery
 
 
-def users(org: Any) -> list[dict[str, Any]]:
-    return [{"id": p.slack_id or f"UMAIL{i:05d}", "name": p.id, "real_name": p.name, "email": p.email}
-            for i, p in enumerate(org.people.values())]
-
-
 def world(tmp: Path) -> tuple[Emulator, Container, Any]:
     org = load_organisation(EXAMPLE_ORG_FILE)
-    emulator = Emulator(users(org), signing_secret=SECRET, trigger_ttl=3600)
+    emulator = Emulator(emulator_users(org), signing_secret=SECRET, trigger_ttl=3600)
     emulator.start()
     settings = Settings(database_url=f"sqlite:///{tmp / 'bench.sqlite3'}", slack_api_url=emulator.api_url,
                         slack_bot_token=SecretStr(emulator.bot_token), slack_signing_secret=SecretStr(SECRET))
@@ -67,13 +63,7 @@ def world(tmp: Path) -> tuple[Emulator, Container, Any]:
 
 
 def wait(predicate: Any, timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.005)
-    raise RuntimeError("timed out")
+    return wait_until(predicate, "the bot", timeout)
 
 
 def uid(emulator: Emulator, name: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +15,7 @@ from bot.container import playbook_checklist, playbook_drafter
 from bot.organisation.loader import load_organisation
 from bot.organisation.model import Organisation
 from bot.settings import EXAMPLE_ORG_FILE
+from bot.storage.engine import transaction
 
 
 class Clock:
@@ -51,18 +50,7 @@ def effects() -> RecordingEffects:
 @pytest.fixture
 def tx(session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
     """A transaction factory as the edges use it (commit on success, roll back on error)."""
-
-    @contextmanager
-    def _tx() -> Iterator[Session]:
-        with session_factory() as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    return _tx
+    return lambda: transaction(session_factory)
 
 
 @pytest.fixture

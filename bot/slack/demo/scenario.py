@@ -35,19 +35,21 @@ class DemoResult:
     timeline_ok: bool = False
 
 
-def _users(org: Organisation) -> list[dict[str, Any]]:
+def emulator_users(org: Organisation) -> list[dict[str, Any]]:
+    """Everyone in the organisation as a Slack user; people known by e-mail only get an id of their own."""
     return [{"id": p.slack_id or f"UMAIL{i:05d}", "name": p.id, "real_name": p.name, "email": p.email}
             for i, p in enumerate(org.people.values())]
 
 
-def _wait(predicate: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+def wait_until(predicate: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+    """Poll until the bot's work after an ack shows (it runs asynchronously); TimeoutError names what."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = predicate()
         if found:
             return found
         time.sleep(0.02)
-    raise RuntimeError(f"demo: timed out waiting for {what}")
+    raise TimeoutError(f"timed out waiting for {what}")
 
 
 class DemoClock:
@@ -82,7 +84,7 @@ class Story:
 
     def after(self, kind: str, before: int, minutes: float) -> None:
         """Wait until the bot has recorded one more event of this kind, then let scenario time pass."""
-        _wait(lambda: self.events(kind) > before, f"a '{kind}' on the timeline")
+        wait_until(lambda: self.events(kind) > before, f"a '{kind}' on the timeline")
         self.clock.advance(minutes)
 
     def uid(self, person_id: str) -> str:
@@ -95,7 +97,7 @@ class Story:
 
     def modal(self, person_id: str) -> str:
         user = self.uid(person_id)
-        return str(_wait(lambda: self.emu.ws.stacks.get(user), f"a modal for {person_id}")[-1])
+        return str(wait_until(lambda: self.emu.ws.stacks.get(user), f"a modal for {person_id}")[-1])
 
     def dms(self, person_id: str) -> list[Any]:
         user = self.uid(person_id)
@@ -103,7 +105,7 @@ class Story:
                 for m in self.emu.ws.messages.get(c.id, [])]
 
     def cat_channel(self) -> Any:
-        return _wait(lambda: next((c for c in self.emu.ws.channels.values() if c.name.startswith("cat-")), None),
+        return wait_until(lambda: next((c for c in self.emu.ws.channels.values() if c.name.startswith("cat-")), None),
                      "the CAT channel")
 
     def command(self, person_id: str, command: str, text: str, channel: str) -> None:
@@ -123,7 +125,7 @@ def play(story: Story, leads_channel: str) -> None:
                          "optreden bij de demonstratie in Staphorst; media tellen de incidenten op."},
         "units": {"units": ["RE07", "RE02"]}, "categories": {"categories": ["geweld", "onpartijdigheid"]},
         "links": {"links": "https://www.example.org/nieuws/kopstoot-rotterdam"}, "urgency": {"urgency": "acuut"}})
-    card = _wait(lambda: [m for m in story.dms("dir-directeur") if m.blocks], "the request card")[-1]
+    card = wait_until(lambda: [m for m in story.dms("dir-directeur") if m.blocks], "the request card")[-1]
     story.clock.advance(9)
     story.step("De directeur communicatie krijgt het verzoek als kaart in een direct bericht en in "
                "#communicatie-leads.")
@@ -133,8 +135,8 @@ def play(story: Story, leads_channel: str) -> None:
                                 values={"advice_to": {"advice_to": ["politiechef", "korpsleiding"]}})
     story.step("De directeur drukt de rode knop in: advies aan de politiechefs en de korpsleiding.")
     channel = story.cat_channel()
-    _wait(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks) for m in story.emu.ws.messages[channel.id]),
-          "the kickoff with drafts")
+    wait_until(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
+                           for m in story.emu.ws.messages[channel.id]), "the kickoff with drafts")
     story.clock.advance(3)
     story.step(f"Het CAT-kanaal #{channel.name} staat klaar: leden met reden, gaten, checklist en eerste concepten.")
 
@@ -163,19 +165,19 @@ def play(story: Story, leads_channel: str) -> None:
     newcomer = story.uid("re05-woordvoerder")
     story.command("dir-directeur", "/cat", f"lid <@{newcomer}> kent de organisatoren van de demonstraties",
                   channel.id)
-    _wait(lambda: newcomer in channel.members, "the newcomer in the channel")
+    wait_until(lambda: newcomer in channel.members, "the newcomer in the channel")
     story.clock.advance(60 * 24 * 3)
     story.step("Een woordvoerder uit Amsterdam wordt met /cat lid toegevoegd.")
     story.command("dir-directeur", "/cat", "sluit", channel.id)
     story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"), values={
         "went_well": {"went_well": "Binnen een uur één lijn tussen eenheid, directie en dienst."},
         "to_learn": {"to_learn": "De optelsom met Staphorst hadden we een dag eerder kunnen zien."}})
-    _wait(lambda: story.emu.ws.bookmarks.get(channel.id), "the exported timeline")
+    wait_until(lambda: story.emu.ws.bookmarks.get(channel.id), "the exported timeline")
     story.step("De directeur sluit het CAT met een evaluatie; de tijdlijn wordt geëxporteerd en als bladwijzer "
                "bewaard.")
     for person in ("re07-woordvoerder", "dir-directeur"):
         story.slack.app_home_opened(story.uid(person))
-    _wait(lambda: len(story.emu.ws.homes) >= 2, "App Home")
+    wait_until(lambda: len(story.emu.ws.homes) >= 2, "App Home")
     _ = leads_channel
 
 
@@ -189,9 +191,9 @@ def run_demo(out: Path, say: Callable[[str], None] = print) -> DemoResult:
     org = probe.org
     probe.close()
     clock = DemoClock()
-    emulator = Emulator(_users(org), signing_secret=SIGNING_SECRET, clock=clock.timestamp)
+    emulator = Emulator(emulator_users(org), signing_secret=SIGNING_SECRET, clock=clock.timestamp)
     emulator.start()
-    leads = [emulator.bot_user_id] + [u["id"] for u, p in zip(_users(org), org.people.values(), strict=True)
+    leads = [emulator.bot_user_id] + [u["id"] for u, p in zip(emulator_users(org), org.people.values(), strict=True)
                                       if p.has(Role.DIRECTOR) or p.has(Role.COMMS_LEAD)]
     leads_channel = emulator.add_channel("communicatie-leads", leads, is_private=True)
     settings = Settings(database_url=f"sqlite:///{database.resolve()}", slack_api_url=emulator.api_url,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,21 +16,13 @@ from bot.organisation.model import Organisation
 from bot.organisation.schema import Role
 from bot.settings import EXAMPLE_ORG_FILE, Settings
 from bot.slack.app import create_app
+from bot.slack.demo.scenario import emulator_users, wait_until
 from bot.slack.emulator import Emulator
 from bot.slack.http import create_wsgi, serve_in_thread
 
 SIGNING_SECRET = "test-signing-secret"
 CONTRACT_ERRORS = ("invalid_arguments", "invalid_blocks", "unknown_method", "invalid_form_data", "invalid_json",
                    "not_authed", "invalid_auth", "invalid_array_arg")
-
-
-def emulator_users(org: Organisation) -> list[dict[str, Any]]:
-    """Everyone in the example organisation has a Slack account; some are known to the bot by e-mail only."""
-    users = []
-    for i, person in enumerate(org.people.values()):
-        users.append({"id": person.slack_id or f"UMAIL{i:05d}", "name": person.id, "real_name": person.name,
-                      "email": person.email})
-    return users
 
 
 @dataclass
@@ -68,14 +59,11 @@ class World:
 
 
 def wait_for(predicate: Callable[[], Any], *, what: str, timeout: float = 15.0) -> Any:
-    """Poll until the bot's asynchronous work (after the ack) shows; fail with what was awaited."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+    """Poll until the bot's asynchronous work (after the ack) shows; fail the test with what was awaited."""
+    try:
+        return wait_until(predicate, what, timeout)
+    except TimeoutError as exc:
+        raise AssertionError(str(exc)) from None
 
 
 @pytest.fixture

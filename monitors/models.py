@@ -107,3 +107,72 @@ class ArticleSighting(MonitorBase):
     duplicate_reason: Mapped[str | None] = mapped_column(String(20))
 
     article: Mapped[Article] = relationship(back_populates="sightings")
+
+
+class ArticleAnalysis(MonitorBase):
+    """What the pipeline concluded about an article: moral labels with scores, evidence, embedding, incident."""
+
+    __tablename__ = "monitor_article_analysis"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("monitor_articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(300))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    embedding: Mapped[bytes] = mapped_column(LargeBinary)
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("monitor_incidents.id", ondelete="SET NULL"), index=True
+    )
+    similarity: Mapped[float | None] = mapped_column(Float)
+    analysed_at: Mapped[datetime]
+
+
+class Incident(MonitorBase):
+    """One event as several outlets report it over days: a running centroid, its units, places and categories."""
+
+    __tablename__ = "monitor_incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    label_article_id: Mapped[int | None] = mapped_column(Integer)
+    centroid: Mapped[bytes] = mapped_column(LargeBinary)
+    units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    places: Mapped[list[str]] = mapped_column(JSON, default=list)
+    keywords: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    category_scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    label_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    first_seen: Mapped[datetime] = mapped_column(index=True)
+    last_seen: Mapped[datetime] = mapped_column(index=True)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    source_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Signal(MonitorBase):
+    """A pile-up alarm with its explanation; the key keeps one signal per kind and set of incidents."""
+
+    __tablename__ = "monitor_signals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    category: Mapped[str | None] = mapped_column(String(40))
+    trust_block: Mapped[str | None] = mapped_column(String(40))
+    units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    incident_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime]
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    baseline: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_by: Mapped[str | None] = mapped_column(String(200))
+    status_at: Mapped[datetime | None]
+    linked_cat: Mapped[str | None] = mapped_column(String(40))

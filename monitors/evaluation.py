@@ -1,0 +1,69 @@
+"""Quality measures for the monitors: BCubed clustering scores and unit accuracy against a gold file."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitors.models import Article, ArticleAnalysis
+
+
+@dataclass(frozen=True)
+class BCubed:
+    """BCubed precision, recall and F1 averaged over items."""
+
+    precision: float
+    recall: float
+    f1: float
+
+
+def bcubed(gold: Mapping[str, str], predicted: Mapping[str, Any]) -> BCubed:
+    """BCubed over the items both mappings share (item → gold cluster, item → predicted cluster)."""
+    items = [i for i in gold if i in predicted]
+    if not items:
+        return BCubed(0.0, 0.0, 0.0)
+    pairs = Counter((gold[i], predicted[i]) for i in items)
+    gold_size = Counter(gold[i] for i in items)
+    pred_size = Counter(predicted[i] for i in items)
+    precision = sum(pairs[(gold[i], predicted[i])] / pred_size[predicted[i]] for i in items) / len(items)
+    recall = sum(pairs[(gold[i], predicted[i])] / gold_size[gold[i]] for i in items) / len(items)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return BCubed(precision, recall, f1)
+
+
+def load_gold(folder: Path) -> dict[str, dict[str, Any]]:
+    """gold.json of a fixture folder: feed GUID → {incident, units}."""
+    data: dict[str, dict[str, Any]] = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    return data
+
+
+def stored_results(session: Session) -> dict[str, tuple[int | None, tuple[str, ...]]]:
+    """Feed GUID → (predicted incident id, predicted units) for every analysed article."""
+    rows = session.execute(
+        select(Article.guid_key, ArticleAnalysis.incident_id, Article.units).join(
+            ArticleAnalysis, ArticleAnalysis.article_id == Article.id
+        )
+    ).all()
+    return {(key or "").rsplit(":", 1)[-1]: (incident, tuple(sorted(units))) for key, incident, units in rows}
+
+
+def evaluate(session: Session, gold: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
+    """BCubed P/R/F1 of the stored incidents and the share of articles whose unit set is exactly right."""
+    results = stored_results(session)
+    score = bcubed({k: v["incident"] for k, v in gold.items()}, {k: r[0] for k, r in results.items()})
+    matched = [k for k in gold if k in results]
+    units_ok = sum(results[k][1] == tuple(sorted(gold[k]["units"])) for k in matched)
+    return {
+        "articles": float(len(matched)),
+        "precision": score.precision,
+        "recall": score.recall,
+        "f1": score.f1,
+        "unit_accuracy": units_ok / len(matched) if matched else 0.0,
+    }

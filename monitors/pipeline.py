@@ -1,0 +1,154 @@
+"""After ingestion: embed once per batch → classify → store analysis and embedding → cluster → detect pile-ups."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from monitors.classify import Classification, Classifier, article_text
+from monitors.cluster import ArticleFeatures, ClusterConfig, IncidentClusterer, names_in, to_bytes
+from monitors.models import Article, ArticleAnalysis, Signal
+from monitors.pileup import PileupConfig, detect_pileups
+from playbooks.vocabulary import Category
+
+log = logging.getLogger(__name__)
+LEDE_CHARS = 400
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Batch size and the clustering and pile-up settings."""
+
+    batch_size: int = 64
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    pileup: PileupConfig = field(default_factory=PileupConfig)
+
+
+@dataclass
+class PipelineResult:
+    """What one pipeline run did."""
+
+    analysed: int = 0
+    incidents_new: int = 0
+    incidents_touched: set[int] = field(default_factory=set)
+    signals: list[Signal] = field(default_factory=list)
+
+
+def lede(text: str) -> str:
+    """The first sentences of an article, up to LEDE_CHARS: what the classifier was calibrated on."""
+    out = ""
+    for sentence in _SENTENCE.split(text.strip()):
+        if out and len(out) + len(sentence) > LEDE_CHARS:
+            break
+        out = f"{out} {sentence}".strip()
+    return out[: LEDE_CHARS * 2]
+
+
+def evidence_summary(result: Classification) -> dict[str, object]:
+    """Per label: score, matched terms and the nearest example (no article text)."""
+    summary: dict[str, object] = {}
+    for category in result.labels:
+        if category is Category.GEEN:
+            continue
+        evidence = result.explanation[category]
+        summary[category.value] = {
+            "score": round(evidence.score, 4),
+            "terms": [h.term for h in evidence.terms],
+            "example": evidence.examples[0].text if evidence.examples else None,
+        }
+    return summary
+
+
+def analyse_articles(
+    session: Session,
+    article_ids: Sequence[int],
+    *,
+    classifier: Classifier,
+    now: datetime,
+    config: PipelineConfig | None = None,
+    detect: bool = True,
+) -> PipelineResult:
+    """Run the pipeline on stored articles not analysed yet (flush, never commit); pile-ups at the latest news."""
+    c = config or PipelineConfig()
+    done = set(session.scalars(select(ArticleAnalysis.article_id).where(ArticleAnalysis.article_id.in_(article_ids))))
+    todo = sorted(set(article_ids) - done)
+    result = PipelineResult()
+    clusterer = IncidentClusterer(session, c.cluster)
+    latest: datetime | None = None
+    for start in range(0, len(todo), c.batch_size):
+        batch = list(
+            session.scalars(
+                select(Article)
+                .where(Article.id.in_(todo[start : start + c.batch_size]))
+                .options(selectinload(Article.sightings))
+                .order_by(Article.published, Article.id)
+            )
+        )
+        _analyse_batch(session, batch, classifier, clusterer, now, result)
+        newest = max(a.published for a in batch)
+        latest = newest if latest is None else max(latest, newest)
+    if detect and latest is not None:
+        result.signals = detect_pileups(session, at=min(latest, now), now=now, config=c.pileup)
+    log.info(
+        "pijplijn: %d geanalyseerd, %d nieuwe incidenten, %d signalen",
+        result.analysed, result.incidents_new, len(result.signals),
+    )
+    return result
+
+
+def _analyse_batch(
+    session: Session,
+    batch: Sequence[Article],
+    classifier: Classifier,
+    clusterer: IncidentClusterer,
+    now: datetime,
+    result: PipelineResult,
+) -> None:
+    texts = [article_text(a.title, lede(a.text)) for a in batch]
+    vectors = classifier.encoder.encode_queries(texts)
+    classes = classifier.classify_many(texts, vectors=vectors)
+    features = []
+    for article, text, vector, cls in zip(batch, texts, vectors, classes, strict=True):
+        labels = tuple(c.value for c in cls.labels if c is not Category.GEEN)
+        places = article.places.get("places", []) if isinstance(article.places, dict) else []
+        features.append(
+            ArticleFeatures(
+                article_id=article.id,
+                title=article.title,
+                published=article.published,
+                vector=vector,
+                units=frozenset(article.units),
+                places=frozenset(p["municipality"] or p["name"] for p in places if p.get("unit")),
+                names=names_in(text),
+                sources=frozenset(s.feed_name for s in article.sightings) | {article.feed_name},
+                labels=labels,
+                scores={c.value: s for c, s in cls.scores.items()},
+            )
+        )
+    assignments = clusterer.assign_many(features)
+    for item, cls, assignment in zip(features, classes, assignments, strict=True):
+        session.add(
+            ArticleAnalysis(
+                article_id=item.article_id,
+                model=cls.model[:300],
+                categories=list(item.labels),
+                scores={c.value: round(s, 4) for c, s in cls.scores.items()},
+                evidence=evidence_summary(cls),
+                keywords=sorted(item.names),
+                embedding=to_bytes(item.vector),
+                incident_id=assignment.incident.id,
+                similarity=None if assignment.score is None else round(assignment.score, 4),
+                analysed_at=now,
+            )
+        )
+        result.incidents_new += assignment.created
+        result.incidents_touched.add(assignment.incident.id)
+    result.analysed += len(batch)
+    session.flush()

@@ -45,6 +45,19 @@ class Settings(BaseSettings):
     follow_up_days: int = Field(default=14, ge=1, validation_alias=_env("CATBOT_FOLLOW_UP_DAYS"))
     retention_days: int = Field(default=365, ge=1, validation_alias=_env("CATBOT_RETENTION_DAYS"))
     log_level: str = Field(default="INFO", validation_alias=_env("CATBOT_LOG_LEVEL"))
+    # Scheduler: how often jobs run, the reminders' timing, and how quickly a standby takes over.
+    feed_poll_seconds: int = Field(default=300, ge=10, validation_alias=_env("CATBOT_FEED_POLL_SECONDS"))
+    reminder_check_seconds: int = Field(default=15, ge=1, validation_alias=_env("CATBOT_REMINDER_CHECK_SECONDS"))
+    leader_retry_seconds: float = Field(default=3.0, gt=0, validation_alias=_env("CATBOT_LEADER_RETRY_SECONDS"))
+    digest_time: str = Field(default="08:00", pattern=r"^\d{2}:\d{2}$", validation_alias=_env("CATBOT_DIGEST_TIME"))
+    timezone: str = Field(default="Europe/Amsterdam", validation_alias=_env("CATBOT_TIMEZONE"))
+    # Update cadence per audience, in minutes (0 switches that audience's reminder off).
+    cadence_press_minutes: int = Field(default=60, ge=0, validation_alias=_env("CATBOT_CADENCE_PRESS_MINUTES"))
+    cadence_internal_minutes: int = Field(default=120, ge=0,
+                                          validation_alias=_env("CATBOT_CADENCE_INTERNAL_MINUTES"))
+    cadence_units_minutes: int = Field(default=120, ge=0, validation_alias=_env("CATBOT_CADENCE_UNITS_MINUTES"))
+    cadence_leadership_minutes: int = Field(default=240, ge=0,
+                                            validation_alias=_env("CATBOT_CADENCE_LEADERSHIP_MINUTES"))
 
     @field_validator("database_url")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from bot.scheduling import include_object
 from bot.storage.metadata import target_metadata
 
 config = context.config
@@ -20,5 +21,6 @@ with engine.begin() as connection:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     context.run_migrations()

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
+from bot.scheduling import include_object
 from bot.storage.metadata import target_metadata
 from bot.storage.migrate import current_revisions, ensure_schema, head_revisions, upgrade
 
@@ -14,7 +15,7 @@ def test_migrations_head_equals_models(any_engine: Engine) -> None:
     upgrade(any_engine)
     assert current_revisions(any_engine) == head_revisions()
     with any_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
         diff = compare_metadata(context, target_metadata)
     assert diff == [], f"models and migrations differ; run an autogenerate revision: {diff}"
     tables = set(inspect(any_engine).get_table_names())

@@ -62,7 +62,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Emulator, str]]:
 def test_serve_reports_health_and_answers_slack(served: tuple[Emulator, str]) -> None:
     emulator, base = served
     with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-        assert json.loads(response.read()) == {"status": "ok", "database": "ok"}
+        health = json.loads(response.read())
+    assert (health["status"], health["database"], health["slack"]) == ("ok", "ok", "ok")
+    assert health["scheduler"]["role"] == "niet in dit proces" and "last_feed_poll" in health
     user = next(u.id for u in emulator.ws.users.values() if u.name == "re07-woordvoerder")
     channel = emulator.add_channel("algemeen", [user])
     slack = emulator.deliverer(f"{base}/slack/events")

@@ -1,0 +1,203 @@
+"""APScheduler jobs: feed polling (+ pile-up hook), reminders, the directors' digest, retention, stuck activations.
+
+Jobs are edges: each owns its transactions. The job store keeps references to these module-level
+functions (no pickled objects), and the scheduler service binds the process's runtime before starting.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.orm import Session
+
+from bot.container import Container
+from bot.scheduling import metrics
+from bot.slack.notifier import SlackGateway
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JobRuntime:
+    """What the jobs of this process work with; `stopping` is set on SIGTERM so loops end between items."""
+
+    container: Container
+    gateway: SlackGateway
+    stopping: threading.Event = field(default_factory=threading.Event)
+    last_feed_poll: datetime | None = None
+
+
+_runtime: JobRuntime | None = None
+
+
+def bind(runtime: JobRuntime | None) -> None:
+    global _runtime
+    _runtime = runtime
+
+
+def runtime() -> JobRuntime:
+    if _runtime is None:
+        raise RuntimeError("no job runtime bound in this process (start the scheduler service)")
+    return _runtime
+
+
+def _run(name: str, body: Callable[[JobRuntime], Any]) -> None:
+    try:
+        body(runtime())
+        metrics.JOB_RUNS.labels(job=name, outcome="ok").inc()
+    except Exception:
+        metrics.JOB_RUNS.labels(job=name, outcome="error").inc()
+        log.exception("job %s failed", name)
+
+
+# --- entry points (referenced by the job store as "bot.jobs:<name>") -----------------------------------
+def fire_reminders() -> None:
+    """Fire due reminders once each and cancel moot ones."""
+    from bot.scheduling.firing import fire_due
+
+    _run("reminders", lambda rt: fire_due(rt.container, rt.gateway, rt.stopping))
+
+
+def poll_feeds() -> None:
+    """One poll round over the feeds file, then the pile-up detection hook."""
+    _run("feeds", _poll_feeds)
+
+
+def daily_digest() -> None:
+    """DM each director the active CATs with their clocks and the pending requests (once per day)."""
+    _run("digest", _daily_digest)
+
+
+def retention_purge() -> None:
+    """Remove personal data of CATs closed longer ago than the retention period."""
+    _run("retention", _retention_purge)
+
+
+def resume_stuck_activations() -> None:
+    """Finish activations interrupted longer than two minutes ago (a crash of the process that ran them)."""
+    _run("resume", _resume_stuck)
+
+
+# --- bodies ----------------------------------------------------------------------------------------
+def detect_pileups(session: Session, new_article_ids: list[int], now: datetime) -> int:
+    """Hook for the monitors pipeline (incidents → pile-up signals); returns the number of signals.
+
+    The pipeline is not in `monitors` yet: wire `monitors` incident clustering and pile-up detection here
+    (and post the signal cards) when it lands. Until then new articles are only stored.
+    """
+    return 0
+
+
+def _poll_feeds(rt: JobRuntime) -> None:
+    import httpx
+
+    from monitors.feeds_config import load_feeds
+    from monitors.poll import poll_feeds as poll
+
+    settings = rt.container.settings
+    if settings.feeds_file is None:
+        return  # no feeds configured: nothing to watch
+    feeds = load_feeds(settings.feeds_file)
+    now = rt.container.clock()
+    with rt.container.transaction() as session, httpx.Client(timeout=20.0) as client:
+        outcomes = poll(session, feeds, client=client, now=now)
+        new = [a for o in outcomes for a in o.article_ids]
+        signals = detect_pileups(session, new, now)
+    rt.last_feed_poll = now
+    metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
+    metrics.SIGNALS.inc(signals)
+    log.info("feed poll: %d feeds, %d new articles, %d signals", len(outcomes), len(new), signals)
+
+
+def _daily_digest(rt: JobRuntime) -> None:
+    from bot.cat import requests, service
+    from bot.cat.models import CatStatus, RequestState
+    from bot.organisation.directory import slack_id_for
+    from bot.slack.flows import remember_post, statement_status
+    from bot.slack.models import SlackPost
+    from bot.slack.reminder_blocks import digest_blocks, digest_text
+
+    container = rt.container
+    now = container.clock()
+    day = now.astimezone(ZoneInfo(container.settings.timezone)).date().isoformat()
+    sent = 0
+    for director in container.org.directors():
+        if rt.stopping.is_set():
+            break
+        with container.transaction() as session:
+            key = f"digest:{day}:{director.id}"
+            if session.get(SlackPost, key) is not None:
+                continue
+            active = [(c, statement_status(session, c)) for c in service.list_cats(session, include_closed=False)
+                      if c.status == CatStatus.ACTIVE.value]
+            pending = requests.list_requests(session, state=RequestState.PENDING)
+            slack_id = slack_id_for(session, rt.gateway, director, now)
+            if not slack_id:
+                continue
+            channel, ts = rt.gateway.dm(slack_id, digest_text(len(active), len(pending)),
+                                        digest_blocks(active=active, pending=pending, now=now))
+            remember_post(session, key, channel, ts)
+            sent += 1
+    log.info("daily digest sent to %d director(s)", sent)
+
+
+def _retention_purge(rt: JobRuntime) -> None:
+    from bot.scheduling.retention import purge_closed, purge_undecided_requests
+
+    days = rt.container.settings.retention_days
+    with rt.container.transaction() as session:
+        report = purge_closed(session, now=rt.container.clock(), retention_days=days)
+        requests = purge_undecided_requests(session, now=rt.container.clock(), retention_days=days)
+    log.info("retention purge: %d CAT(s), %d content rows, %d texts, %d requests", report.cats,
+             report.timeline_contents, report.texts, requests)
+
+
+def _resume_stuck(rt: JobRuntime) -> None:
+    from bot.cat import activation, service
+    from bot.cat.models import CatStatus
+
+    container = rt.container
+    cutoff = container.clock() - timedelta(minutes=2)
+    with container.transaction() as session:
+        stuck = [c.id for c in service.list_cats(session, include_closed=False)
+                 if c.status == CatStatus.ACTIVATING.value and c.activated_at < cutoff]
+    for cat_id in stuck:
+        if rt.stopping.is_set():
+            break
+        activation.run_saga(container.transaction, cat_id, container.saga_context(rt.gateway, rt.gateway))
+        log.info("resumed interrupted activation of CAT id %d", cat_id)
+
+
+# --- the job table ---------------------------------------------------------------------------------
+def job_table(container: Container) -> dict[str, tuple[Callable[[], None], Any]]:
+    """Job id → (function, trigger), from settings."""
+    s = container.settings
+    tz = ZoneInfo(s.timezone)
+    hour, minute = (int(part) for part in s.digest_time.split(":"))
+    return {
+        "reminders": (fire_reminders, IntervalTrigger(seconds=s.reminder_check_seconds, timezone=tz)),
+        "feeds": (poll_feeds, IntervalTrigger(seconds=s.feed_poll_seconds, timezone=tz)),
+        "digest": (daily_digest, CronTrigger(hour=hour, minute=minute, timezone=tz)),
+        "retention": (retention_purge, CronTrigger(hour=3, minute=30, timezone=tz)),
+        "resume": (resume_stuck_activations, IntervalTrigger(minutes=1, timezone=tz)),
+    }
+
+
+def install(scheduler: Any, container: Container) -> list[str]:
+    """Add the jobs to a started scheduler; a stored job whose trigger is unchanged keeps its next run time."""
+    changed = []
+    for job_id, (func, trigger) in job_table(container).items():
+        existing = scheduler.get_job(job_id)
+        if existing is not None and str(existing.trigger) == str(trigger) and existing.func is func:
+            continue
+        scheduler.add_job(func, trigger, id=job_id, name=job_id, replace_existing=True)
+        changed.append(job_id)
+    return changed

@@ -1,0 +1,143 @@
+"""Leadership: exactly one active scheduler per database (PostgreSQL advisory lock; a file lock for SQLite)."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+from pathlib import Path
+from typing import IO, Protocol
+
+from sqlalchemy import Connection, Engine, text
+
+log = logging.getLogger(__name__)
+LOCK_NAME = "catbot-scheduler"
+
+
+class Leadership(Protocol):
+    """Try to become the leader, check it is still held, and let go."""
+
+    def try_acquire(self) -> bool: ...
+
+    def still_held(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+def lock_key(schema: str) -> int:
+    """A signed 64-bit advisory-lock key per database schema (tests run several schemas on one database)."""
+    digest = hashlib.sha256(f"{LOCK_NAME}:{schema}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def current_schema(connection: Connection) -> str:
+    return str(connection.execute(text("SELECT current_schema()")).scalar())
+
+
+def leader_present(engine: Engine) -> bool:
+    """Whether any session holds the scheduler lock of this schema (cheap: one look at pg_locks)."""
+    with engine.connect() as connection:
+        key = lock_key(current_schema(connection))
+        found = connection.execute(text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+            "AND classid = :high AND objid = :low AND database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database())"), {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF})
+        return bool(found.scalar())
+
+
+class AdvisoryLeadership:
+    """Session-level `pg_try_advisory_lock` on a dedicated connection held for the leader's lifetime.
+
+    The lock dies with the connection: a killed leader's session ends and a standby's next try wins.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._connection: Connection | None = None
+        self._key: int | None = None
+
+    def try_acquire(self) -> bool:
+        if self._connection is not None:
+            return True
+        connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            key = lock_key(current_schema(connection))
+            won = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+        except Exception:
+            connection.close()
+            raise
+        if not won:
+            connection.close()
+            return False
+        self._connection, self._key = connection, key
+        return True
+
+    def still_held(self) -> bool:
+        """A round trip on the lock's own connection; a broken connection means the lock is gone."""
+        if self._connection is None:
+            return False
+        try:
+            self._connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            log.warning("scheduler lock connection lost; leadership given up")
+            self._drop()
+            return False
+
+    def release(self) -> None:
+        if self._connection is None:
+            return
+        try:
+            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
+        except Exception:  # the session is gone, and the lock with it
+            log.info("scheduler lock connection already closed")
+        self._drop()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.invalidate()  # never hand a lock-holding session back to the pool
+                connection.close()
+            except Exception:
+                log.debug("closing the lock connection failed", exc_info=True)
+
+
+class FileLeadership:
+    """SQLite is single-host: an exclusive lock on a file next to the database keeps one scheduler."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._handle: IO[str] | None = None
+
+    def try_acquire(self) -> bool:
+        if self._handle is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    def still_held(self) -> bool:
+        return self._handle is not None
+
+    def release(self) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def leadership_for(engine: Engine) -> Leadership:
+    """Advisory-lock leadership on PostgreSQL; a file lock beside the SQLite database (in-memory: always)."""
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLeadership(engine)
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return FileLeadership(Path.cwd() / ".catbot-scheduler.lock")
+    return FileLeadership(Path(database).with_suffix(".scheduler.lock"))

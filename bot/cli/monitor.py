@@ -9,7 +9,7 @@ from typing import Annotated
 import httpx
 import typer
 
-from bot.cli import monitor_classify
+from bot.cli import monitor_classify, monitor_report
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
@@ -30,6 +30,10 @@ FeedOption = Annotated[str | None, typer.Option("--feed", help="Bronnaam (standa
 ForceOption = Annotated[bool, typer.Option("--force", help="Ook feeds die nog niet aan de beurt zijn")]
 HintOption = Annotated[
     str | None, typer.Option("--eenheid", help="Eenheid van de bron (helpt bij dubbelzinnige namen)")
+]
+
+NoAnalysisOption = Annotated[
+    bool, typer.Option("--zonder-analyse", help="Alleen opslaan: niet classificeren, clusteren of signaleren")
 ]
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
@@ -101,8 +105,9 @@ def _expand(sources: list[str]) -> list[str]:
 def ingest(
     sources: SourcesArg,
     feed_name: FeedOption = None,
+    no_analysis: NoAnalysisOption = False,
 ) -> None:
-    """Backfill articles from feed files or URLs; prints counts of new, duplicate and failed items."""
+    """Backfill articles from feed files or URLs, then classify, cluster and check for pile-ups."""
     settings = load_settings()
     items = _expand(sources)
     total, errors = IngestCounts(), []
@@ -120,17 +125,23 @@ def ingest(
                 errors.append(str(exc))
                 continue
             total.add(counts)
+        new_ids = [a.id for a in total.articles]
+        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids)
     for error in errors:
         typer.echo(f"overgeslagen: {error}", err=True)
     typer.echo(f"nieuw: {total.new}, dubbel: {total.duplicate}, mislukt: {total.failed + len(errors)}")
+    if analysed is not None:
+        typer.echo(monitor_report.pipeline_line(analysed))
     if errors and len(errors) == len(items):
         raise UserError("geen enkele bron kon worden gelezen")
 
 
 @app.command("poll")
 @friendly_errors
-def poll(file: FileArg = None, force: ForceOption = False, as_json: JsonOption = False) -> None:
-    """Run one round over the feeds file: fetch the feeds that are due and store new articles."""
+def poll(
+    file: FileArg = None, force: ForceOption = False, as_json: JsonOption = False, no_analysis: NoAnalysisOption = False
+) -> None:
+    """Run one round over the feeds file: fetch the due feeds, store new articles, analyse them."""
     settings = load_settings()
     path = file or settings.feeds_file
     if path is None:
@@ -138,12 +149,16 @@ def poll(file: FileArg = None, force: ForceOption = False, as_json: JsonOption =
     feeds = load_feeds(path)
     with session_scope(settings) as session, httpx.Client() as client:
         outcomes = poll_feeds(session, feeds, client=client, now=datetime.now(UTC), force=force)
+        new_ids = [i for o in outcomes for i in o.article_ids]
+        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids)
     if as_json:
         print_json([vars(o) for o in outcomes])
     else:
         for o in outcomes:
             detail = f"{o.new} nieuw, {o.duplicate} dubbel" if o.status != "fout" else o.error
             typer.echo(f"{o.feed}: {o.status} ({detail}); volgende poging {o.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+        if analysed is not None:
+            typer.echo(monitor_report.pipeline_line(analysed))
     if outcomes and all(o.status == "fout" for o in outcomes):
         raise UserError("geen enkele feed kon worden opgehaald")
 
@@ -188,3 +203,4 @@ def _unit_code(text: str | None) -> str | None:
 
 
 app.command("classify")(monitor_classify.classify)
+monitor_report.register(app)

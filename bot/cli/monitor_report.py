@@ -1,0 +1,116 @@
+"""`catbot monitor report|signaal` and the pipeline step that ingest and poll run after storing articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from sqlalchemy.orm import Session
+
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
+from bot.settings import Settings
+from monitors.pileup import STATUSES, SignalError, set_status
+from monitors.report import report as build_report
+from monitors.report import signal_dict
+
+if TYPE_CHECKING:
+    from monitors.classify import Classifier
+    from monitors.pipeline import PipelineResult
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", "--sinds", help="Vanaf datum (JJJJ-MM-DD), standaard 14 dagen terug")
+]
+
+
+@cache
+def _classifier(model: str | None) -> Classifier:
+    from monitors.classify import Classifier
+    from monitors.embedding import Encoder, EncoderLoadError
+
+    try:
+        return Classifier(Encoder.load(model))
+    except EncoderLoadError as exc:
+        raise UserError(str(exc)) from None
+
+
+def run_pipeline(session: Session, settings: Settings, article_ids: Sequence[int]) -> PipelineResult:
+    """Analyse, cluster and check for pile-ups; the encoder is loaded once per process."""
+    from monitors.pipeline import analyse_articles
+
+    return analyse_articles(session, list(article_ids), classifier=_classifier(settings.model), now=datetime.now(UTC))
+
+
+def pipeline_line(result: PipelineResult) -> str:
+    """One Dutch summary line of a pipeline run."""
+    line = f"geanalyseerd: {result.analysed}, incidenten: {len(result.incidents_touched)} "
+    line += f"({result.incidents_new} nieuw), signalen: {len(result.signals)}"
+    return line + "".join(f"\n  signaal {s.id} ({s.kind}): {s.reason}" for s in result.signals)
+
+
+def _since(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
+    except ValueError:
+        raise UserError(f"ongeldige datum '{text}': gebruik JJJJ-MM-DD") from None
+
+
+@friendly_errors
+def report(since: SinceOption = None, as_json: JsonOption = False) -> None:
+    """Show incidents (with their articles) and pile-up signals since a date."""
+    with session_scope(load_settings()) as session:
+        data = build_report(session, since=_since(since))
+    if as_json:
+        print_json(data)
+        return
+    for line in render(data):
+        typer.echo(line)
+
+
+def render(data: dict[str, Any]) -> list[str]:
+    """Human-readable lines: signals first, then incidents with a moral issue, then a count of the rest."""
+    lines = [f"signalen: {len(data['signals'])}"]
+    for s in data["signals"]:
+        lines.append(f"  [{s['id']}] {s['kind']} · {s['status']} · {s['created_at']:%Y-%m-%d %H:%M}: {s['reason']}")
+    moral = [i for i in data["incidents"] if i["categories"]]
+    lines.append(f"incidenten met een moreel issue: {len(moral)} (van {len(data['incidents'])})")
+    for i in moral:
+        lines.append(
+            f"  [{i['id']}] {i['label']} — {', '.join(i['categories'])}; eenheden {', '.join(i['units']) or '-'}; "
+            f"{i['article_count']} berichten uit {i['source_count']} bronnen, "
+            f"{i['first_seen']:%Y-%m-%d %H:%M} – {i['last_seen']:%Y-%m-%d %H:%M}"
+        )
+    return lines
+
+
+@friendly_errors
+def signal(
+    signal_id: Annotated[int, typer.Argument(help="Nummer van het signaal")],
+    status: Annotated[str, typer.Option("--status", help=f"Nieuwe status: {', '.join(STATUSES)}")],
+    by: Annotated[str, typer.Option("--door", help="Wie dit besluit")],
+    reason: Annotated[str | None, typer.Option("--reden", help="Reden (verplicht bij negeren)")] = None,
+    cat: Annotated[str | None, typer.Option("--cat", help="CAT-nummer bij koppelen")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Dismiss a signal (with a reason, kept as feedback), link it to a CAT or mark it escalated."""
+    with session_scope(load_settings()) as session:
+        try:
+            row = set_status(session, signal_id, status, by=by, now=datetime.now(UTC), reason=reason, cat=cat)
+        except SignalError as exc:
+            raise UserError(str(exc)) from None
+        data = signal_dict(row)
+    if as_json:
+        print_json(data)
+    else:
+        typer.echo(f"signaal {data['id']}: {data['status']}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the report and signal commands to `catbot monitor`."""
+    app.command("report")(report)
+    app.command("signaal")(signal)

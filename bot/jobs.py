@@ -163,17 +163,21 @@ def _retention_purge(rt: JobRuntime) -> None:
 def _resume_stuck(rt: JobRuntime) -> None:
     from bot.cat import activation, service
     from bot.cat.models import CatStatus
+    from bot.scheduling.leader import exclusive
 
     container = rt.container
     cutoff = container.clock() - timedelta(minutes=2)
     with container.transaction() as session:
         stuck = [c.id for c in service.list_cats(session, include_closed=False)
                  if c.status == CatStatus.ACTIVATING.value and c.activated_at < cutoff]
-    for cat_id in stuck:
-        if rt.stopping.is_set():
-            break
-        activation.run_saga(container.transaction, cat_id, container.saga_context(rt.gateway, rt.gateway))
-        log.info("resumed interrupted activation of CAT id %d", cat_id)
+    if not stuck:
+        return
+    with exclusive(container.engine, "catbot-resume"):  # an instance starting up may be resuming too
+        for cat_id in stuck:
+            if rt.stopping.is_set():
+                break
+            activation.run_saga(container.transaction, cat_id, container.saga_context(rt.gateway, rt.gateway))
+            log.info("resumed interrupted activation of CAT id %d", cat_id)
 
 
 # --- the job table ---------------------------------------------------------------------------------

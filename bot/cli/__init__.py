@@ -13,6 +13,7 @@ from bot.cli import monitor as monitor_cli
 from bot.cli import norm as norm_cli
 from bot.cli import org as org_cli
 from bot.cli import playbook as playbook_cli
+from bot.cli import scheduler as scheduler_cli
 from bot.cli import serve as serve_cli
 from bot.cli import slack_emulator as slack_emulator_cli
 
@@ -36,6 +37,7 @@ app.add_typer(norm_cli.app, name="norm")
 app.add_typer(playbook_cli.app, name="playbook")
 app.command("slack-emulator")(slack_emulator_cli.run)
 app.add_typer(monitor_cli.app, name="monitor")
+app.command("scheduler")(scheduler_cli.scheduler)
 
 
 def main() -> None:

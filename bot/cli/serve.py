@@ -1,4 +1,4 @@
-"""`catbot serve` (HTTP mode behind gunicorn) and `catbot run` (Socket Mode): the bot as a service."""
+"""`catbot serve` (HTTP mode behind gunicorn) and `catbot run` (Socket Mode + scheduler): the bot as a service."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ log = logging.getLogger("bot.cli.serve")
 def _start(require: tuple[str, ...]) -> Any:
     """Settings, logging, migrations and interrupted activations, before the bot takes traffic."""
     from bot.container import Container
+    from bot.scheduling.leader import exclusive
+    from bot.scheduling.metrics import count_errors
     from bot.slack.app import create_app
     from bot.slack.deps import Deps
     from bot.slack.flows import resume_activations
+    from bot.slack.http import count_events
     from bot.slack.notifier import SlackGateway, make_client
 
     settings = load_settings()
@@ -30,10 +33,14 @@ def _start(require: tuple[str, ...]) -> Any:
     container.migrate()
     assert settings.slack_bot_token is not None
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-    resumed = resume_activations(Deps(container, SlackGateway(client), settings.requests_channel))
+    count_errors()
+    with exclusive(container.engine, "catbot-resume"):  # instances starting together resume one at a time
+        resumed = resume_activations(Deps(container, SlackGateway(client), settings.requests_channel))
     if resumed:
         log.info("resumed %d interrupted activation(s)", len(resumed))
-    return container, create_app(container, client=client)
+    bolt = create_app(container, client=client)
+    bolt.use(count_events)  # after the de-duplication middleware: a retry is not counted twice
+    return container, bolt
 
 
 def serve(
@@ -64,11 +71,34 @@ def serve(
     Server().run()
 
 
-def run() -> None:
-    """Socket Mode: the bot without a public URL (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+def run(
+    with_scheduler: Annotated[bool, typer.Option("--scheduler/--no-scheduler",
+                                                 help="Ook de scheduler in dit proces (stand-by als een ander "
+                                                      "proces leider is)")] = True,
+) -> None:
+    """Socket Mode: the bot without a public URL, with the scheduler (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+    import threading
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.cli.scheduler import stop_on_signals
+    from bot.scheduling.service import SchedulerService
+    from bot.slack.notifier import SlackGateway
+
     settings = load_settings()
-    _container, bolt = _start(("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"))
+    container, bolt = _start(("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"))
     assert settings.slack_app_token is not None
-    SocketModeHandler(bolt, settings.slack_app_token.get_secret_value()).start()
+    stop = threading.Event()
+    service = SchedulerService(container, SlackGateway(bolt.client)) if with_scheduler else None
+    if service is not None:
+        stop = service.stopping
+        service.start()
+    stop_on_signals(stop)
+    handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+    handler.connect()
+    log.info("connected over Socket Mode%s", " with the scheduler" if service else "")
+    stop.wait()
+    handler.close()  # no new Slack requests; then jobs finish and leadership is released
+    if service is not None:
+        service.stop()
+    container.close()

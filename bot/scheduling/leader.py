@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -24,9 +26,9 @@ class Leadership(Protocol):
     def release(self) -> None: ...
 
 
-def lock_key(schema: str) -> int:
+def lock_key(schema: str, name: str = LOCK_NAME) -> int:
     """A signed 64-bit advisory-lock key per database schema (tests run several schemas on one database)."""
-    digest = hashlib.sha256(f"{LOCK_NAME}:{schema}".encode()).digest()
+    digest = hashlib.sha256(f"{name}:{schema}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
@@ -43,6 +45,21 @@ def leader_present(engine: Engine) -> bool:
             "AND classid = :high AND objid = :low AND database = (SELECT oid FROM pg_database "
             "WHERE datname = current_database())"), {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF})
         return bool(found.scalar())
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str) -> Iterator[None]:
+    """Across instances, one holder at a time (PostgreSQL advisory lock; SQLite is single-instance)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        key = lock_key(current_schema(connection), name)
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
 
 class AdvisoryLeadership:

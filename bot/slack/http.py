@@ -135,8 +135,8 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("http %s", format % args)
 
 
-def serve_in_thread(wsgi: WsgiApp, port: int = 0) -> tuple[WSGIServer, str]:
-    """Serve on 127.0.0.1 in a background thread; returns the server and the events URL."""
-    server = make_server("127.0.0.1", port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
+def serve_in_thread(wsgi: WsgiApp, port: int = 0, host: str = "127.0.0.1") -> tuple[WSGIServer, str]:
+    """Serve in a background thread (127.0.0.1 unless told); returns the server and the events URL."""
+    server = make_server(host, port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, name="catbot-http", daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/slack/events"
+    return server, f"http://{host}:{server.server_port}/slack/events"

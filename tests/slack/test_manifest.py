@@ -70,7 +70,7 @@ def test_no_scope_is_asked_for_without_use(bot_scopes: set[str]) -> None:
 
 def test_manifest_names_the_commands_and_shortcuts_the_app_listens_to() -> None:
     commands = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
-    assert commands == {"/rodeknop", "/cat"}
+    assert commands == {"/rodeknop", "/cat", "/norm"}
     callbacks = {s["callback_id"] for s in MANIFEST["features"]["shortcuts"]}
     assert callbacks == {ids.SHORTCUT_RODE_KNOP, ids.SHORTCUT_TIMELINE}
     listened = set(re.findall(r'app\.command\("([^"]+)"\)', "".join(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -114,6 +113,11 @@ def dismiss(session: Session, org: Organisation, reminder_id: int, *, actor: Per
         raise InvalidState("deze herinnering is al genegeerd of vervallen")
     session.refresh(reminder)
     reminder.payload = {**reminder.payload, "dismissed_by": actor.id}
+    if reminder.kind == CADENCE_KIND:  # the next round of this audience, if already planned, goes too
+        prefix = reminder.key.rsplit(":", 1)[0] + ":"
+        session.execute(update(Reminder).where(Reminder.cat_id == reminder.cat_id, Reminder.state == SCHEDULED,
+                                               Reminder.key.startswith(prefix))
+                        .values(state=CANCELLED, cancelled_at=now).execution_options(synchronize_session=False))
     return reminder
 
 
@@ -145,7 +149,3 @@ def ensure_cadence(session: Session, cat: Cat, intervals: Mapping[str, int], now
             continue
         created.append(reminder)
     return created
-
-
-def payload_of(reminder: Reminder) -> dict[str, Any]:
-    return dict(reminder.payload or {})

@@ -7,12 +7,13 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cat.activation import SagaContext
-from bot.cat.ports import CatEffects, DraftText
+from bot.cat.ports import CatEffects, DraftText, RecordingEffects
 from bot.organisation.directory import UserDirectory
 from bot.organisation.loader import load_organisation
 from bot.organisation.model import Organisation
@@ -88,6 +89,15 @@ class Container:
     def transaction(self) -> AbstractContextManager[Session]:
         """One unit of work (commit on success, roll back on error)."""
         return self._transaction()
+
+    def platform_effects(self) -> Any:
+        """The Slack gateway when a bot token is configured; otherwise the recording stand-in (CLI, demo)."""
+        if self.settings.slack_bot_token is None:
+            return RecordingEffects()
+        from bot.slack.notifier import SlackGateway, make_client
+
+        token = self.settings.slack_bot_token.get_secret_value()
+        return SlackGateway(make_client(token, self.settings.slack_api_url))
 
     def saga_context(self, effects: CatEffects, directory: UserDirectory | None) -> SagaContext:
         return SagaContext(org=self.org, effects=effects, directory=directory, drafter=playbook_drafter,

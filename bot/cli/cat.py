@@ -51,8 +51,10 @@ def _parse_time(value: str | None) -> datetime | None:
 
 
 def _activate(container: Container, cat_id: int) -> None:
-    """Run the activation saga with the recording stand-in for Slack (the Slack app uses the real one)."""
-    effects = RecordingEffects()
+    """Run the activation saga through Slack when a bot token is configured, else on the recording stand-in."""
+    effects = container.platform_effects()
+    if isinstance(effects, RecordingEffects):
+        typer.echo("(geen SLACK_BOT_TOKEN: kanaal, uitnodigingen en kickoff alleen vastgelegd, niet in Slack gezet)")
     activation.run_saga(container.transaction, cat_id, container.saga_context(effects, effects))
 
 

@@ -19,7 +19,7 @@ class SignalKind:
     """The three kinds of signal."""
 
     CATEGORY = "categorie"
-    CROSS = "categorie-overstijgend"
+    CROSS = "overstijgend"  # across categories
     SURGE = "piek"
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -24,10 +26,14 @@ def test_feeds_check_on_the_example_and_on_a_bad_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_ingest_backfills_a_folder_and_counts_duplicates_on_the_second_run() -> None:
-    first = runner.invoke(app, ["monitor", "ingest", str(FEEDS)])
+def test_ingest_backfills_a_folder_and_counts_duplicates_on_the_second_run(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    for path in FEEDS.glob("*.*"):
+        shutil.copy(path, folder / path.name)
+    first = runner.invoke(app, ["monitor", "ingest", str(folder), "--zonder-analyse"])
     assert first.exit_code == 0, first.output
-    assert "nieuw: 12, dubbel: 2, mislukt: 0" in first.output
+    assert "nieuw: 12, dubbel: 2, mislukt: 0" in first.output and "geanalyseerd" not in first.output
     second = runner.invoke(app, ["monitor", "ingest", str(FEEDS / "rijnmond.xml")])
     assert "nieuw: 0, dubbel: 3, mislukt: 0" in second.output
 
@@ -72,3 +78,41 @@ def test_poll_runs_one_round_and_status_shows_the_stored_reason(tmp_path: Path) 
     assert rows["Rijnmond"]["failures"] == 0 and rows["Rijnmond"]["last_error"] is None
     again = runner.invoke(app, ["monitor", "poll", str(tmp_path / "feeds.yaml")])
     assert "Archief: wacht" in again.output and "Rijnmond: wacht" in again.output
+
+
+# ----------------------------------------------------------------------------- pipeline, report and signals
+@pytest.fixture(autouse=True)
+def _session_model(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """ingest and poll run the pipeline: give them the session's model instead of a load per command."""
+    from bot.cli import monitor_report
+    from monitors.classify import Classifier
+
+    def classifier(model: str | None) -> Classifier:
+        return Classifier(request.getfixturevalue("e5_encoder"))
+
+    monkeypatch.setattr(monitor_report, "_classifier", classifier)
+
+
+@pytest.mark.slow
+def test_ingest_runs_the_pipeline_and_report_shows_incidents_and_the_signal() -> None:
+    first = runner.invoke(app, ["monitor", "ingest", str(FEEDS / "pileup" / "memo_week")])
+    assert first.exit_code == 0, first.output
+    assert "nieuw: 6" in first.output and "geanalyseerd: 6, incidenten: 4 (4 nieuw), signalen: 1" in first.output
+    assert "signaal 1 (overstijgend)" in first.output
+    data = json.loads(runner.invoke(app, ["monitor", "report", "--since", "2026-11-01", "--json"]).output)
+    assert [s["kind"] for s in data["signals"]] == ["overstijgend"]
+    assert set(data["signals"][0]) >= {"id", "kind", "category", "units", "incident_ids", "reason", "created_at"}
+    kopstoot = next(i for i in data["incidents"] if "kopstoot" in i["label"])
+    assert kopstoot["category"] == "geweld" and kopstoot["units"] == ["RE07"] and kopstoot["places"] == ["Rotterdam"]
+    assert kopstoot["category_scores"]["geweld"] > 0.5 and len(kopstoot["articles"]) == 2
+    assert set(kopstoot["articles"][0]) == {"url", "title", "published", "source"}
+    human = runner.invoke(app, ["monitor", "report"])
+    assert "incidenten met een moreel issue: 2 (van 4)" in human.output and "rechtvaardigheid" in human.output
+    refused = runner.invoke(app, ["monitor", "signaal", "1", "--status", "dismissed", "--door", "dir"])
+    assert refused.exit_code == 1 and "geef een reden" in refused.output
+    ok = runner.invoke(app, ["monitor", "signaal", "1", "--status", "dismissed", "--door", "dir", "--reden", "bekend"])
+    assert ok.exit_code == 0 and "signaal 1: dismissed" in ok.output
+    again = runner.invoke(app, ["monitor", "ingest", str(FEEDS / "pileup" / "memo_week")])
+    assert "geanalyseerd: 0" in again.output and "signalen: 0" in again.output
+    bad = runner.invoke(app, ["monitor", "report", "--since", "gisteren"])
+    assert bad.exit_code == 1 and "JJJJ-MM-DD" in bad.output

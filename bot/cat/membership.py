@@ -36,8 +36,8 @@ def is_member(cat: Cat, person: Person) -> bool:
 
 
 def require_writer(org: Organisation, cat: Cat, person: Person) -> None:
-    """Only CAT members (and directors) write to a CAT's timeline."""
-    if not (is_member(cat, person) or person in org.directors()):
+    """Only CAT members write to a CAT's timeline; directors too unless the organisation's policy says no."""
+    if not (is_member(cat, person) or (org.policy.directors_write_timeline and person in org.directors())):
         raise NotAllowed(f"{person.name} is geen lid van {cat.number} en kan de tijdlijn niet aanvullen")
 
 

@@ -145,8 +145,9 @@ def _transition(session: Session, request: RedButtonRequest, to: RequestState, *
 
 
 def require_director(org: Organisation, person: Person) -> None:
-    if person not in org.directors():
-        names = ", ".join(d.name for d in org.directors())
+    """Only a director (or a decider named in the organisation's policy) decides on the red button."""
+    if not org.may_decide(person):
+        names = ", ".join(d.name for d in org.deciders())
         raise NotAllowed(f"alleen een directeur communicatie ({names}) kan de rode knop indrukken of afwijzen")
 
 
@@ -173,7 +174,7 @@ def decline(session: Session, org: Organisation, request: RedButtonRequest, *, d
 def withdraw(session: Session, org: Organisation, request: RedButtonRequest, *, person: Person,
              now: datetime) -> RedButtonRequest:
     """The requester (or a director) withdraws a pending request."""
-    if person.id != request.requester_id and person not in org.directors():
+    if person.id != request.requester_id and not org.may_decide(person):
         raise NotAllowed("alleen de aanvrager of een directeur kan een aanvraag intrekken")
     _transition(session, request, RequestState.WITHDRAWN, decided_by=person.id, decided_at=now)
     return request

@@ -83,9 +83,9 @@ def request(
             typer.echo(f"Er loopt al een aanvraag voor dezelfde eenheden en issues: aanvraag {req.id} "
                        f"({REQUEST_STATE_LABELS[RequestState(req.state)]}). Er is geen tweede aangemaakt.")
             return
-        if person not in container.org.directors():
+        if not container.org.may_decide(person):
             print_request(container.org, req)
-            typer.echo(f"Aanvraag {req.id} ligt bij: {', '.join(d.name for d in container.org.directors())}.")
+            typer.echo(f"Aanvraag {req.id} ligt bij: {', '.join(d.name for d in container.org.deciders())}.")
             return
         cat = activation.approve_and_create(session, container.org, req, director=person,
                                             advice_to=advice_to or ["politiechef"], now=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from bot.organisation.model import Organisation, Party, PartyKind, Person
+from bot.organisation.model import AccessPolicy, Organisation, Party, PartyKind, Person
 from bot.organisation.schema import ROLE_LABELS, OrganisationSpec, PersonSpec, Role, RoleSpec
 from playbooks.validation import (
     ConfigError,
@@ -167,7 +167,11 @@ def check_organisation(path: Path | str, text: str | None = None) -> tuple[Organ
         if person is not None and person.id not in people:
             people[person.id] = person
     checker.check_deputies(people)
-    org = Organisation(spec.name, checker.parties, people)
+    for i, decider in enumerate(spec.policy.deciders):
+        if decider not in people:
+            checker.error(("policy", "deciders", i), f"beslisser '{decider}' bestaat niet")
+    policy = AccessPolicy(frozenset(spec.policy.deciders), spec.policy.directors_write_timeline)
+    org = Organisation(spec.name, checker.parties, people, policy)
     checker.check_coverage(org)
     has_errors = any(f.severity is Severity.ERROR for f in checker.findings)
     return (None if has_errors else org), checker.findings

@@ -60,6 +60,14 @@ class Person:
         return f"{self.name} ({self.party.name})"
 
 
+@dataclass(frozen=True)
+class AccessPolicy:
+    """Configurable authorisation: extra deciders (person ids) and whether directors write to every timeline."""
+
+    deciders: frozenset[str] = frozenset()
+    directors_write_timeline: bool = True
+
+
 @dataclass
 class Organisation:
     """All parties and people, with the lookups the CAT domain needs."""
@@ -67,6 +75,7 @@ class Organisation:
     name: str
     parties: dict[str, Party]
     people: dict[str, Person]
+    policy: AccessPolicy = field(default_factory=AccessPolicy)
     _by_contact: dict[str, Person] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -98,6 +107,14 @@ class Organisation:
 
     def directors(self) -> list[Person]:
         return self.members(role=Role.DIRECTOR)
+
+    def deciders(self) -> list[Person]:
+        """Who may press the red button or decline: the directors plus the policy's extra deciders."""
+        extra = [self.people[i] for i in sorted(self.policy.deciders) if i in self.people]
+        return self.directors() + [p for p in extra if p not in self.directors()]
+
+    def may_decide(self, person: Person) -> bool:
+        return person in self.deciders()
 
     def stand_in(self, person: Person, at: datetime) -> tuple[Person | None, list[Person]]:
         """The first available person along the deputy chain, and the absent people passed over."""

@@ -102,8 +102,17 @@ class PersonSpec(BaseModel):
         return value
 
 
+class PolicySpec(BaseModel):
+    """Who may decide on red-button requests besides directors, and whether directors write to every timeline."""
+
+    model_config = ConfigDict(extra="forbid")
+    deciders: list[str] = Field(default_factory=list)
+    directors_write_timeline: bool = True
+
+
 class OrganisationSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = "Politie Nederland"
     parties: PartiesSpec
     people: list[PersonSpec]
+    policy: PolicySpec = Field(default_factory=PolicySpec)

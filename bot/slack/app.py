@@ -8,8 +8,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.container import Container
+from bot.slack.authz import authorize
 from bot.slack.deps import Deps
-from bot.slack.listeners import cat_channel, home, norm, red_button
+from bot.slack.listeners import cat_channel, home, norm, red_button, reminders
 from bot.slack.middleware import dedupe_events
 from bot.slack.notifier import SlackGateway, make_client
 
@@ -29,6 +30,7 @@ def create_app(container: Container, *, client: WebClient | None = None, token_v
               request_verification_enabled=secret is not None)
     deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=settings.requests_channel)
     app.use(dedupe_events(container))
-    for surface in (red_button, cat_channel, home, norm):
+    app.use(authorize(deps))
+    for surface in (red_button, cat_channel, home, reminders, norm):
         surface.register(app, deps)
     return app

@@ -40,7 +40,7 @@ def notify_directors(deps: Deps, request_id: int) -> int:
         requester = deps.container.org.require(request.requester_id)
         card = blocks.request_card(request, requester.display)
         text = f"Verzoek rode knop: {request.title}"
-        targets = [(d.id, deps.slack_id(session, d)) for d in deps.container.org.directors()]
+        targets = [(d.id, deps.slack_id(session, d)) for d in deps.container.org.deciders()]
         sent = 0
         for person_id, slack_id in targets:
             if not slack_id or session.get(SlackPost, f"request:{request_id}:dm:{person_id}") is not None:
@@ -193,5 +193,5 @@ def home_for(deps: Deps, user_id: str) -> dict[str, Any]:
                   for c in service.list_cats(session, include_closed=False) if c.status == CatStatus.ACTIVE.value]
         requests.expire_stale(session, now)
         pending = requests.list_requests(session, state=RequestState.PENDING)
-        is_director = person is not None and person in deps.container.org.directors()
+        is_director = person is not None and deps.container.org.may_decide(person)
         return blocks.home_view(active=active, pending=pending, is_director=is_director, now=now)

@@ -58,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="update", view=blocks.info_modal(
                 "Al aangevraagd", f"Er loopt al een aanvraag voor dezelfde eenheden en issues: *{request.title}*. "
                                   "De directeur communicatie beslist daarover; er is geen tweede aangemaakt."))
-        elif requester in deps.container.org.directors():
+        elif deps.container.org.may_decide(requester):
             ack(response_action="update", view=blocks.approve_modal(request))
         else:
             ack(response_action="update", view=blocks.info_modal(

@@ -147,3 +147,22 @@ def test_concurrent_double_click_gives_one_activation(migrated_any_engine, org: 
     assert outcomes.count("activated") == 1, outcomes
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(Cat)) == 1
+
+
+def test_policy_decider_may_approve_and_directors_can_be_kept_off_timelines(
+    session: Session, org: Organisation, clock: Clock
+) -> None:
+    from dataclasses import replace
+
+    from bot.cat import service
+    from bot.cat.timeline import EventKind
+    from bot.organisation.model import AccessPolicy
+
+    strict = replace(org, policy=AccessPolicy(deciders=frozenset({"re06-communicatie"}),
+                                              directors_write_timeline=False))
+    request = file_request(session, strict, clock)
+    cat = activation.approve_and_create(session, strict, request, director=strict.require("re06-communicatie"),
+                                        advice_to=["politiechef"], now=clock())
+    with pytest.raises(NotAllowed, match="is geen lid van"):
+        service.record(session, strict, cat, EventKind.NOTE, actor=strict.require("dir-plv-directeur"), text="x",
+                       now=clock())

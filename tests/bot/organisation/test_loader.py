@@ -98,3 +98,13 @@ def test_cli_org_check(tmp_path: Path) -> None:
     assert bad.exit_code == 1
     assert "vervanger 'niemand' bestaat niet" in bad.output
     assert "1 fout(en) gevonden" in bad.output
+
+
+def test_policy_names_extra_deciders_and_checks_they_exist() -> None:
+    org, findings = check_organisation("org.yaml", BASE + "policy: {deciders: [rt-cl], directors_write_timeline: false}\n")
+    assert org is not None
+    assert [p.id for p in org.deciders()] == ["dir", "rt-cl"]
+    assert org.may_decide(org.require("rt-cl")) and not org.may_decide(org.require("rt-wv"))
+    assert org.policy.directors_write_timeline is False
+    errors = errors_of(BASE + "policy: {deciders: [niemand]}\n")
+    assert any("(policy.deciders[0]): beslisser 'niemand' bestaat niet" in e for e in errors), errors

@@ -73,6 +73,12 @@ def _latest_version(session: Session, cat: Cat, category: str, phase: str, chann
         Statement.channel == channel)) or 0
 
 
+def _lock(session: Session, cat: Cat) -> None:
+    """Serialise version, approval and publication per CAT (PostgreSQL row lock) and re-read the CAT."""
+    session.scalars(select(Cat).where(Cat.id == cat.id).with_for_update()
+                    .execution_options(populate_existing=True)).one()
+
+
 def new_version(session: Session, org: Organisation, cat: Cat, *, actor: Person, category: str, phase: str,
                 channel: str, text: str, now: datetime) -> Statement:
     """A member saves an edited text: the next version of that category × phase × channel, as a draft."""
@@ -81,7 +87,14 @@ def new_version(session: Session, org: Organisation, cat: Cat, *, actor: Person,
     cat_, phase_, channel_ = parse_combination(category, phase, channel)
     if not text.strip():
         raise InvalidInput("de tekst van de normstelling is leeg")
-    version = _latest_version(session, cat, cat_.value, phase_.value, channel_.value) + 1
+    _lock(session, cat)
+    version = _latest_version(session, cat, cat_.value, phase_.value, channel_.value)
+    latest = session.scalar(select(Statement).where(
+        Statement.cat_id == cat.id, Statement.category == cat_.value, Statement.phase == phase_.value,
+        Statement.channel == channel_.value, Statement.version == version))
+    if latest is not None and latest.text == text.strip():  # a double click or resend saves nothing new
+        return latest
+    version += 1
     statement = Statement(cat_id=cat.id, category=cat_.value, phase=phase_.value, channel=channel_.value,
                           version=version, text=text.strip(), state=StatementState.DRAFT.value, author_id=actor.id,
                           created_at=now)
@@ -119,6 +132,7 @@ def approve(session: Session, org: Organisation, cat: Cat, statement_id: int, *,
             now: datetime) -> Statement:
     """Four eyes: someone other than the author, entitled to approve, approves a version without check errors."""
     require_open(cat)
+    _lock(session, cat)
     statement = get_statement(session, cat, statement_id)
     if statement.state != StatementState.DRAFT.value:
         raise InvalidState(f"{label(statement)} is al {STATE_LABELS[statement.state]}")
@@ -148,6 +162,7 @@ def publish(session: Session, org: Organisation, cat: Cat, statement_id: int, *,
     """Record the publication of an approved version; the first one stops the 'time to norm' clock."""
     require_open(cat)
     require_writer(org, cat, actor)
+    _lock(session, cat)
     statement = get_statement(session, cat, statement_id)
     if statement.state == StatementState.PUBLISHED.value:
         raise InvalidState(f"{label(statement)} is al gepubliceerd ({statement.published_via})")

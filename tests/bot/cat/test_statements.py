@@ -52,6 +52,8 @@ def test_edits_make_the_next_version_as_a_draft_on_the_timeline(cat_session, org
     drafted = [e for e in timeline.events(session, cat) if e.kind == "statement_drafted"]
     assert drafted[-1].content is not None and drafted[-1].content.data["version"] == 3
     assert [s.version for s in statements.current_versions(session, cat) if s.channel == "persverklaring"] == [3]
+    assert _edit(session, org, cat, clock, GOOD + " Meer volgt.") is second  # the same text again: no new version
+    assert [e.kind for e in timeline.events(session, cat)].count("statement_drafted") == 4
     social = statements.new_version(session, org, cat, actor=org.require("re07-woordvoerder"), category="geweld",
                                     phase="eerste_reactie", channel="social", text="Kort.", now=clock())
     assert social.version == 2
@@ -106,7 +108,7 @@ def test_check_errors_block_approval_and_say_which(cat_session, org: Organisatio
 def test_an_older_version_cannot_be_approved(cat_session, org: Organisation, clock: Clock) -> None:  # type: ignore[no-untyped-def]
     session, cat = cat_session
     old = _edit(session, org, cat, clock)
-    _edit(session, org, cat, clock)
+    _edit(session, org, cat, clock, GOOD + " Meer volgt.")
     with pytest.raises(InvalidState, match="vervangen door versie"):
         statements.approve(session, org, cat, old.id, approver=org.require("dir-directeur"), now=clock())
 

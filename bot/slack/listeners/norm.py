@@ -161,8 +161,8 @@ def register(app: App, deps: Deps) -> None:
             cat = service.cat_for_channel(session, channel) if channel else None
             if cat is not None:
                 saved = send_to_cat(deps, session, cat, actor, row)
-                respond(f"Opgeslagen als versie {saved.version} in {cat.number}. Een directeur of de woordvoerder "
-                        "van de directie keurt goed (vier ogen).", replace_original=False)
+                respond(f"{statements.label(saved)} staat in {cat.number}. Een directeur of de woordvoerder van "
+                        "de directie keurt goed (vier ogen).", replace_original=False)
                 return
             directors = container.org.directors()
             cats = [c for c in service.list_cats(session, include_closed=False) if c.status == CatStatus.ACTIVE.value
@@ -182,7 +182,7 @@ def register(app: App, deps: Deps) -> None:
             row = norm_drafts.get(session, draft_id, body["user"]["id"])
             cat = service.get_cat(session, int(cat_id))
             saved = send_to_cat(deps, session, cat, deps.person(session, body["user"]["id"]), row)
-            respond(f"Opgeslagen als versie {saved.version} in {cat.number}"
+            respond(f"{statements.label(saved)} staat in {cat.number}"
                     + (f" (<#{cat.channel_id}>)" if cat.channel_id else "") + ".", replace_original=True)
 
     @app.action(ids.ACTION_STATEMENT_APPROVE)

@@ -70,7 +70,7 @@ def test_five_minute_path_from_norm_to_publication(world: World, cat_channel: st
     assert "geen bevindingen" in str(ephemeral(world, SPOKESPERSON, "Controle").blocks)
 
     world.slack.block_actions("norm_send", user=me, channel=cat_channel, message_ts=draft.ts)
-    ephemeral(world, SPOKESPERSON, "Opgeslagen als versie 2 in CAT-2026-001")
+    ephemeral(world, SPOKESPERSON, "persverklaring v2 staat in CAT-2026-001")
     post = channel_post(world, cat_channel, "persverklaring v2")
     assert "16.00 uur" in str(post.blocks) and "statement_approve" in str(post.blocks)
 
@@ -129,7 +129,7 @@ def test_unknown_category_gets_usage_and_versions_list_offers_approval(world: Wo
 def test_outside_a_cat_the_draft_goes_to_a_chosen_cat(world: World, cat_channel: str) -> None:
     me = world.uid(SPOKESPERSON)
     elsewhere = world.emulator.add_channel("algemeen-norm", [me], bot_member=False)
-    world.slack.slash_command("/norm", "onpartijdigheid", user=me, channel=elsewhere)
+    world.slack.slash_command("/norm", "onpartijdigheid tijdens onderzoek", user=me, channel=elsewhere)
     draft = ephemeral(world, SPOKESPERSON, "Concept normstelling")
     world.slack.block_actions("norm_send", user=me, channel=elsewhere, message_ts=draft.ts)
     choice = ephemeral(world, SPOKESPERSON, "Naar welk CAT")
@@ -137,8 +137,8 @@ def test_outside_a_cat_the_draft_goes_to_a_chosen_cat(world: World, cat_channel:
         cat_id = service.get_cat(session, "CAT-2026-001").id
     world.slack.block_actions("norm_pick_cat", user=me, channel=elsewhere, message_ts=choice.ts,
                               value=f"{draft.blocks[-1]['elements'][0]['value']}:{cat_id}")
-    wait_for(lambda: "Opgeslagen als versie 2 in CAT-2026-001" in choice.text, what="choice replaced by the outcome")
-    channel_post(world, cat_channel, "onpartijdigheid · eerste reactie · persverklaring v2")
+    wait_for(lambda: "persverklaring v1 staat in CAT-2026-001" in choice.text, what="choice replaced by the outcome")
+    channel_post(world, cat_channel, "onpartijdigheid · tijdens onderzoek · persverklaring v1")
     outsider = world.uid("re01-woordvoerder")
     world.emulator.ws.channels[elsewhere].members.append(outsider)
     world.slack.slash_command("/norm", "integriteit", user=outsider, channel=elsewhere)

@@ -115,6 +115,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         with container.transaction() as session:
             row = norm_drafts.get(session, body["actions"][0]["value"], body["user"]["id"])
+            if len(row.text) > nb.TEXT_MAX:  # Slack's text input would cut it off
+                raise InvalidInput(f"de tekst is langer dan {nb.TEXT_MAX} tekens en past niet in het Slack-"
+                                   "invulveld; bewerk hem met `catbot cat statement-edit --file`")
             view = nb.edit_modal(row, response_url=body.get("response_url"))
         client.views_open(trigger_id=body["trigger_id"], view=view)
 

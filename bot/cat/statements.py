@@ -1,9 +1,10 @@
 """Norm-statement versions inside a CAT: draft → approved (four eyes) → published, each step on the timeline.
 
-Who may approve (four eyes): never the author of the version; and only a director (directeur communicatie),
-or the directorate's spokesperson or duty officer (woordvoerder/piketwoordvoerder of the Directie
-Communicatie) while on this CAT's team. The directorate carries the national line, so its spokesperson
-is the designated approver next to the director.
+Who may approve (four eyes): never the author of the version; and only someone who may decide on the red
+button (a director, or an extra decider in the organisation's policy), or the directorate's spokesperson or
+duty officer (woordvoerder/piketwoordvoerder of the Directie Communicatie) while on this CAT's team. The
+directorate carries the national line, so its spokesperson is the designated approver next to the director.
+Approving writes to the timeline, so the timeline's writer rule applies as well.
 """
 
 from __future__ import annotations
@@ -107,8 +108,8 @@ def new_version(session: Session, org: Organisation, cat: Cat, *, actor: Person,
 
 
 def may_approve(org: Organisation, cat: Cat, person: Person) -> bool:
-    """A director, or the directorate's spokesperson/duty officer on this CAT (see the module docstring)."""
-    if person in org.directors():
+    """A decider (director), or the directorate's spokesperson/duty officer on this CAT (see the module docstring)."""
+    if org.may_decide(person):
         return True
     return person.party.code == DIRECTORATE and any(person.has(r) for r in APPROVER_ROLES) and is_member(cat, person)
 
@@ -145,6 +146,7 @@ def approve(session: Session, org: Organisation, cat: Cat, statement_id: int, *,
     if not may_approve(org, cat, approver):
         raise NotAllowed(f"{approver.name} mag normstellingen niet goedkeuren; dat doet de directeur communicatie "
                          f"of de woordvoerder van de directie in {cat.number}")
+    require_writer(org, cat, approver)
     errors = blocking_findings(org, statement)
     if errors:
         reasons = "; ".join(f"{f.message} ({f.fix})" for f in errors)

@@ -199,3 +199,20 @@ def test_cli_edit_check_gate_approve_publish(any_engine, monkeypatch: pytest.Mon
     assert "gepubliceerd" in run("cat", "statements", "CAT-2026-001")
     assert "--text of met --file" in run("cat", "statement-edit", "CAT-2026-001", "--as", "re07-woordvoerder",
                                          "--category", "geweld", "--phase", "eerste_reactie", expect=1)
+
+
+def test_policy_deciders_approve_and_directors_off_the_timeline_do_not(cat_session, org: Organisation,  # type: ignore[no-untyped-def]
+                                                                       clock: Clock) -> None:
+    from dataclasses import replace
+
+    from bot.organisation.model import AccessPolicy
+
+    session, cat = cat_session
+    draft = _edit(session, org, cat, clock)
+    strict = replace(org, policy=AccessPolicy(deciders=frozenset({"dienst-io-analist"}),
+                                              directors_write_timeline=False))
+    with pytest.raises(NotAllowed, match="geen lid van"):  # dir-plv-directeur is not on this CAT
+        statements.approve(session, strict, cat, draft.id, approver=org.require("dir-plv-directeur"), now=clock())
+    approved = statements.approve(session, strict, cat, draft.id, approver=org.require("dienst-io-analist"),
+                                  now=clock())
+    assert approved.approved_by == "dienst-io-analist"

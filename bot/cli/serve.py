@@ -79,10 +79,9 @@ def run(
     """Socket Mode: the bot without a public URL, with the scheduler (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
     import threading
 
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from bot.cli.scheduler import stop_on_signals
     from bot.scheduling.service import SchedulerService
+    from bot.slack.http import connect_socket_mode
     from bot.slack.notifier import SlackGateway
 
     settings = load_settings()
@@ -94,11 +93,10 @@ def run(
         stop = service.stopping
         service.start()
     stop_on_signals(stop)
-    handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
-    handler.connect()
+    disconnect = connect_socket_mode(bolt, settings.slack_app_token.get_secret_value())
     log.info("connected over Socket Mode%s", " with the scheduler" if service else "")
     stop.wait()
-    handler.close()  # no new Slack requests; then jobs finish and leadership is released
+    disconnect()  # no new Slack requests; then jobs finish and leadership is released
     if service is not None:
         service.stop()
     container.close()

@@ -1,4 +1,4 @@
-"""HTTP mode: Slack events and interactivity at /slack/events, /healthz and /metrics, as one WSGI app."""
+"""Serving the bot: /slack/events, /healthz and /metrics as one WSGI app (HTTP mode), and Socket Mode."""
 
 from __future__ import annotations
 
@@ -140,3 +140,12 @@ def serve_in_thread(wsgi: WsgiApp, port: int = 0, host: str = "127.0.0.1") -> tu
     server = make_server(host, port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, name="catbot-http", daemon=True).start()
     return server, f"http://{host}:{server.server_port}/slack/events"
+
+
+def connect_socket_mode(app: App, app_token: str) -> Callable[[], None]:
+    """Connect the app over Socket Mode (no public URL); returns the function that disconnects it."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, app_token)
+    handler.connect()
+    return handler.close

@@ -68,8 +68,8 @@ def _select(action_id: str, options: list[dict[str, Any]], initial: str) -> dict
     return element
 
 
-def edit_modal(draft: NormDraft, *, response_url: str | None) -> dict[str, Any]:
-    """Edit the text, category, phase and channel; submitting replaces the ephemeral draft."""
+def edit_modal(draft: NormDraft, *, response_url: str | None, cat_id: int | None = None) -> dict[str, Any]:
+    """Edit text, category, phase and channel; saving replaces the ephemeral draft, or with a CAT is a version."""
     blocks = [
         _input("category", "Moreel issue", _select("category", [option(c.label.capitalize(), c.value)
                                                                 for c in Category.moral()], draft.category)),
@@ -79,8 +79,9 @@ def edit_modal(draft: NormDraft, *, response_url: str | None) -> dict[str, Any]:
         _input("text", "Tekst", _text_input("text", multiline=True, initial=draft.text, max_length=TEXT_MAX),
                hint="Vul de [[…]]-plekken in. Controleren toetst de tekst aan de criteria van het memo."),
     ]
-    return _modal(ids.NORM_EDIT_MODAL, "Normstelling bewerken", blocks, submit="Opslaan",
-                  metadata={"draft_id": draft.id, "response_url": response_url})
+    return _modal(ids.NORM_EDIT_MODAL, "Normstelling bewerken", blocks,
+                  submit="Opslaan als versie" if cat_id else "Opslaan",
+                  metadata={"draft_id": draft.id, "response_url": response_url, "cat_id": cat_id})
 
 
 def findings_blocks(findings: Sequence[Finding], what: str) -> list[Block]:
@@ -125,6 +126,7 @@ def _statement_actions(statement: Statement) -> list[Block]:
         elements = [_button("Publiceren", ids.ACTION_STATEMENT_PUBLISH, value, "primary")]
     else:
         return []
+    elements.append(_button("Bewerken", ids.ACTION_STATEMENT_EDIT, value))
     return [{"type": "actions", "block_id": f"statement_{statement.id}", "elements": elements}]
 
 

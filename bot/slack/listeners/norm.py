@@ -135,6 +135,10 @@ def register(app: App, deps: Deps) -> None:
             row.category, row.phase, row.channel = (selected_values(view, name)[0] for name in
                                                     ("category", "phase", "channel"))
             row.text, row.updated_at = text, container.clock()
+            if meta.get("cat_id"):  # editing a version in the CAT: the edit is the next version
+                send_to_cat(deps, session, service.get_cat(session, int(meta["cat_id"])),
+                            deps.person(session, body["user"]["id"]), row)
+                return
             blocks = nb.draft_message(row, placeholders=list(dict.fromkeys(PLACEHOLDER.findall(text))),
                                       note="Bewerkt. Controleer de tekst en stuur hem naar het CAT.")
         if meta.get("response_url"):
@@ -199,6 +203,22 @@ def register(app: App, deps: Deps) -> None:
             show_version(deps, session, cat, statement)
             respond(f"{statements.label(statement)} goedgekeurd. Publiceer zodra de tekst naar buiten is.",
                     replace_original=False)
+
+    @app.action(ids.ACTION_STATEMENT_EDIT)
+    @guard
+    def statement_edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        with container.transaction() as session:
+            statement, cat = _statement(session, body["actions"][0]["value"])
+            membership.require_writer(container.org, cat, deps.person(session, body["user"]["id"]))
+            if len(statement.text) > nb.TEXT_MAX:
+                raise InvalidInput(f"de tekst is langer dan {nb.TEXT_MAX} tekens; bewerk hem met "
+                                   "`catbot cat statement-edit --file`")
+            row = norm_drafts.create(session, user_id=body["user"]["id"], category=statement.category,
+                                     phase=statement.phase, channel=statement.channel, text=statement.text,
+                                     now=container.clock())
+            view = nb.edit_modal(row, response_url=None, cat_id=cat.id)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(ids.ACTION_STATEMENT_PUBLISH)
     @guard

@@ -145,3 +145,20 @@ def test_outside_a_cat_the_draft_goes_to_a_chosen_cat(world: World, cat_channel:
     other = ephemeral(world, "re01-woordvoerder", "Concept normstelling")
     world.slack.block_actions("norm_send", user=outsider, channel=elsewhere, message_ts=other.ts)
     ephemeral(world, "re01-woordvoerder", "U zit in geen actief CAT")
+
+
+def test_editing_a_version_in_the_cat_makes_the_next_version(world: World, cat_channel: str) -> None:
+    me = world.uid(SPOKESPERSON)
+    world.slack.slash_command("/norm", "versies", user=me, channel=cat_channel)
+    listing = ephemeral(world, SPOKESPERSON, "Normstellingen van CAT-2026-001")
+    world.slack.block_actions("statement_edit", user=me, channel=cat_channel, message_ts=listing.ts)
+    view = modal(world, SPOKESPERSON, "Normstelling bewerken")
+    assert view["submit"]["text"] == "Opslaan als versie" and "[[" in str(view["blocks"])
+    world.slack.view_submission(view["id"], user=me, values={
+        "category": {"category": "geweld"}, "phase": {"phase": "eerste_reactie"},
+        "channel": {"channel": "persverklaring"}, "text": {"text": GOOD}})
+    post = channel_post(world, cat_channel, "geweld · eerste reactie · persverklaring v2")
+    assert "statement_edit" in str(post.blocks)
+    world.slack.block_actions("statement_approve", user=world.uid("dir-directeur"), channel=cat_channel,
+                              message_ts=post.ts)
+    wait_for(lambda: ("persverklaring", 2, "approved") in statement_rows(world), what="approved by the director")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.errors import NotFound
@@ -45,3 +45,9 @@ def get(session: Session, draft_id: int | str, user_id: str) -> NormDraft:
     if draft is None or draft.user_id != user_id:
         raise NotFound("dit concept is niet (meer) beschikbaar; maak een nieuw met /norm")
     return draft
+
+
+def purge_older_than(session: Session, cutoff: datetime) -> int:
+    """Delete working copies last touched before `cutoff` (for the retention job); returns how many."""
+    result = session.execute(delete(NormDraft).where(NormDraft.updated_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

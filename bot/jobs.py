@@ -67,7 +67,7 @@ def fire_reminders() -> None:
 
 
 def poll_feeds() -> None:
-    """One poll round over the feeds file, then the pile-up detection hook."""
+    """One poll round over the feeds file, then analysis, clustering and pile-up detection of the new articles."""
     _run("feeds", _poll_feeds)
 
 
@@ -87,13 +87,24 @@ def resume_stuck_activations() -> None:
 
 
 # --- bodies ----------------------------------------------------------------------------------------
-def detect_pileups(session: Session, new_article_ids: list[int], now: datetime) -> int:
-    """Hook for the monitors pipeline (incidents → pile-up signals); returns the number of signals.
+def detect_pileups(session: Session, settings: Any, article_ids: list[int], now: datetime) -> list[int]:
+    """Classify and cluster the new articles into incidents, then check for pile-ups; returns new signal ids."""
+    if not article_ids:
+        return []
+    from bot.cli.monitor_report import run_pipeline  # loads the encoder once per process
 
-    The pipeline is not in `monitors` yet: wire `monitors` incident clustering and pile-up detection here
-    (and post the signal cards) when it lands. Until then new articles are only stored.
+    result = run_pipeline(session, settings, article_ids)
+    return [signal.id for signal in result.signals]
+
+
+def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
+    """Hook: post the signal cards (why, incidents, units; request the red button) once the Slack side lands.
+
+    The signals are stored (`catbot monitor report` shows them); posting the cards belongs to the Slack
+    signal flow (`bot/slack/signal_blocks.py` is in progress) and is wired here when it exists.
     """
-    return 0
+    if signal_ids:
+        log.info("pile-up signals stored: %s", ", ".join(str(i) for i in signal_ids))
 
 
 def _poll_feeds(rt: JobRuntime) -> None:
@@ -110,11 +121,13 @@ def _poll_feeds(rt: JobRuntime) -> None:
     with rt.container.transaction() as session, httpx.Client(timeout=20.0) as client:
         outcomes = poll(session, feeds, client=client, now=now)
         new = [a for o in outcomes for a in o.article_ids]
-        signals = detect_pileups(session, new, now)
     rt.last_feed_poll = now
     metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
-    metrics.SIGNALS.inc(signals)
-    log.info("feed poll: %d feeds, %d new articles, %d signals", len(outcomes), len(new), signals)
+    with rt.container.transaction() as session:  # articles are committed even when the analysis fails
+        signals = detect_pileups(session, settings, new, now)
+    metrics.SIGNALS.inc(len(signals))
+    announce_signals(rt, signals)
+    log.info("feed poll: %d feeds, %d new articles, %d signals", len(outcomes), len(new), len(signals))
 
 
 def _daily_digest(rt: JobRuntime) -> None:

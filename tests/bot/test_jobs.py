@@ -21,6 +21,7 @@ from bot.scheduling.retention import PURGED, purge_closed
 from bot.settings import Settings
 from bot.slack.notifier import SlackGateway
 from tests.bot.conftest import Clock, activate
+from tests.conftest import DATA
 
 
 class RecordingClient:
@@ -227,3 +228,35 @@ def test_cadence_settings_are_minutes_per_audience() -> None:
     holder = Container.__new__(Container)  # settings only: no engine needed
     holder.settings = Settings(cadence_press_minutes=45)
     assert cadence_intervals(holder) == {"press": 45, "internal": 120, "units": 120, "leadership": 240}
+
+
+def test_feed_poll_stores_articles_counts_failures_and_passes_new_ones_to_the_pipeline(
+        container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.scheduling import metrics
+    from monitors.poll import feed_states
+
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"""feeds:
+  - name: Rijnmond
+    url: {DATA / "feeds" / "rijnmond.xml"}
+    kind: regionaal_nieuws
+  - name: Weg
+    url: {tmp_path / "bestaat-niet.xml"}
+    kind: politie_nieuws
+""")
+    container.settings.feeds_file = feeds
+    seen: list[list[int]] = []
+    monkeypatch.setattr(jobs, "detect_pileups", lambda session, settings, ids, now: seen.append(ids) or [7])
+    failures, signals = metrics.FEED_FAILURES._value.get(), metrics.SIGNALS._value.get()
+    runtime = jobs.JobRuntime(container, SlackGateway(RecordingClient()))  # type: ignore[arg-type]
+    jobs.bind(runtime)
+    try:
+        jobs.poll_feeds()
+    finally:
+        jobs.bind(None)
+    with container.transaction() as session:
+        states = {s.name: s for s in feed_states(session)}
+    assert states["Rijnmond"].failures == 0 and states["Rijnmond"].articles_new > 0
+    assert states["Weg"].failures == 1 and runtime.last_feed_poll is not None
+    assert len(seen) == 1 and len(seen[0]) == states["Rijnmond"].articles_new
+    assert metrics.FEED_FAILURES._value.get() == failures + 1 and metrics.SIGNALS._value.get() == signals + 1

@@ -85,24 +85,22 @@ def new_version(session: Session, org: Organisation, cat: Cat, *, actor: Person,
     """A member saves an edited text: the next version of that category × phase × channel, as a draft."""
     require_open(cat)
     require_writer(org, cat, actor)
-    cat_, phase_, channel_ = parse_combination(category, phase, channel)
+    category_, phase_, channel_ = parse_combination(category, phase, channel)
     if not text.strip():
         raise InvalidInput("de tekst van de normstelling is leeg")
     _lock(session, cat)
-    version = _latest_version(session, cat, cat_.value, phase_.value, channel_.value)
     latest = session.scalar(select(Statement).where(
-        Statement.cat_id == cat.id, Statement.category == cat_.value, Statement.phase == phase_.value,
-        Statement.channel == channel_.value, Statement.version == version))
+        Statement.cat_id == cat.id, Statement.category == category_.value, Statement.phase == phase_.value,
+        Statement.channel == channel_.value).order_by(Statement.version.desc()).limit(1))
     if latest is not None and latest.text == text.strip():  # a double click or resend saves nothing new
         return latest
-    version += 1
-    statement = Statement(cat_id=cat.id, category=cat_.value, phase=phase_.value, channel=channel_.value,
-                          version=version, text=text.strip(), state=StatementState.DRAFT.value, author_id=actor.id,
-                          created_at=now)
+    statement = Statement(cat_id=cat.id, category=category_.value, phase=phase_.value, channel=channel_.value,
+                          version=(latest.version if latest else 0) + 1, text=text.strip(),
+                          state=StatementState.DRAFT.value, author_id=actor.id, created_at=now)
     session.add(statement)
     session.flush()
     timeline.append(session, cat, EventKind.STATEMENT_DRAFTED, recorded_at=now, actor_id=actor.id,
-                    text=f"{actor.name} maakt versie {version} ({label(statement)}):\n{statement.text}",
+                    text=f"{actor.name} maakt versie {statement.version} ({label(statement)}):\n{statement.text}",
                     data=_data(statement))
     return statement
 

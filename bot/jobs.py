@@ -215,6 +215,8 @@ def install(scheduler: Any, container: Container) -> list[str]:
         existing = scheduler.get_job(job_id)
         if existing is not None and str(existing.trigger) == str(trigger) and existing.func is func:
             continue
-        scheduler.add_job(func, trigger, id=job_id, name=job_id, replace_existing=True)
+        # A daily job missed while no leader ran still runs when one takes over (that day).
+        grace = 6 * 3600 if isinstance(trigger, CronTrigger) else 600
+        scheduler.add_job(func, trigger, id=job_id, name=job_id, replace_existing=True, misfire_grace_time=grace)
         changed.append(job_id)
     return changed

@@ -29,6 +29,7 @@ class SchedulerService:
         self.leadership = leadership or leadership_for(container.engine)
         self.retry_seconds = retry_seconds or container.settings.leader_retry_seconds
         self.runtime = jobs.JobRuntime(container, gateway)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run every 15 seconds
         self.role = "stopped"
         self.since: datetime | None = None
         self._scheduler: BackgroundScheduler | None = None

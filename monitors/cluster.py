@@ -96,6 +96,7 @@ class IncidentClusterer:
         self.session = session
         self.config = config or ClusterConfig()
         self._active: dict[int, Incident] = {}
+        self._directions: dict[int, np.ndarray] = {}  # normalised centroids, so a batch decodes each once
         self._loaded_since: datetime | None = None
 
     def _load(self, since: datetime) -> None:
@@ -129,8 +130,10 @@ class IncidentClusterer:
             self.session.add(incident)
             self.session.flush()
             self._active[incident.id] = incident
+            self._directions[incident.id] = _unit(item.vector)
             return Assignment(incident, True, None)
         _absorb(best[1], item)
+        self._directions[best[1].id] = _unit(from_bytes(best[1].centroid))
         return Assignment(best[1], False, best[0])
 
     def _candidates(self, item: ArticleFeatures, window: timedelta) -> list[tuple[float, Incident]]:
@@ -140,10 +143,16 @@ class IncidentClusterer:
         ]
         if not near:
             return []
-        matrix = np.stack([_unit(from_bytes(inc.centroid)) for inc in near])
+        matrix = np.stack([self._direction(inc) for inc in near])
         cosines = matrix @ item.vector
         top = np.argsort(-cosines)[: self.config.candidates]
         return [(self.score(item, near[k], float(cosines[k])), near[k]) for k in top]
+
+    def _direction(self, incident: Incident) -> np.ndarray:
+        found = self._directions.get(incident.id)
+        if found is None:
+            found = self._directions[incident.id] = _unit(from_bytes(incident.centroid))
+        return found
 
     def score(self, item: ArticleFeatures, incident: Incident, cosine: float) -> float:
         """Cosine similarity adjusted for shared names and places, different units, and the time gap."""

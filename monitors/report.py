@@ -75,3 +75,23 @@ def signal_dict(signal: Signal) -> dict[str, Any]:
         "status": signal.status,
         "status_reason": signal.status_reason,
     }
+
+
+def signal_details(session: Session, signal_id: int) -> tuple[dict[str, Any], list[dict[str, Any]], list[Incident]]:
+    """A signal as plain data, its incidents with articles (as in the report), and the incident rows."""
+    signal = session.get(Signal, signal_id)
+    if signal is None:
+        raise LookupError(f"signaal {signal_id} bestaat niet")
+    query = select(Incident).where(Incident.id.in_(signal.incident_ids)).order_by(Incident.first_seen)
+    rows = list(session.scalars(query))
+    articles: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for incident_id, article in session.execute(
+        select(ArticleAnalysis.incident_id, Article)
+        .join(Article, Article.id == ArticleAnalysis.article_id)
+        .where(ArticleAnalysis.incident_id.in_(signal.incident_ids))
+        .order_by(Article.published, Article.id)
+    ).all():
+        articles[incident_id or 0].append(
+            {"url": article.url, "title": article.title, "published": article.published, "source": article.feed_name}
+        )
+    return signal_dict(signal), [_incident(i, articles[i.id]) for i in rows], rows

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.container import Container
 from bot.slack.authz import authorize
 from bot.slack.deps import Deps
-from bot.slack.listeners import cat_channel, home, norm, red_button, reminders
+from bot.slack.listeners import cat_channel, home, norm, red_button, reminders, signals
 from bot.slack.middleware import dedupe_events
 from bot.slack.notifier import SlackGateway, make_client
 
@@ -31,6 +31,6 @@ def create_app(container: Container, *, client: WebClient | None = None, token_v
     deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=settings.requests_channel)
     app.use(dedupe_events(container))
     app.use(authorize(deps))
-    for surface in (red_button, cat_channel, home, reminders, norm):
+    for surface in (red_button, cat_channel, home, reminders, norm, signals):
         surface.register(app, deps)
     return app

@@ -75,13 +75,15 @@ def run(
     with_scheduler: Annotated[bool, typer.Option("--scheduler/--no-scheduler",
                                                  help="Ook de scheduler in dit proces (stand-by als een ander "
                                                       "proces leider is)")] = True,
+    http_port: Annotated[int | None, typer.Option("--http-port", help="Poort voor /healthz en /metrics")] = None,
+    host: Annotated[str, typer.Option(help="Adres voor --http-port")] = "127.0.0.1",
 ) -> None:
     """Socket Mode: the bot without a public URL, with the scheduler (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
     import threading
 
     from bot.cli.scheduler import stop_on_signals
     from bot.scheduling.service import SchedulerService
-    from bot.slack.http import connect_socket_mode
+    from bot.slack.http import connect_socket_mode, create_ops_wsgi, serve_in_thread
     from bot.slack.notifier import SlackGateway
 
     settings = load_settings()
@@ -93,6 +95,8 @@ def run(
         stop = service.stopping
         service.start()
     stop_on_signals(stop)
+    if http_port is not None:
+        serve_in_thread(create_ops_wsgi(container, scheduler=service, client=bolt.client), http_port, host)
     disconnect = connect_socket_mode(bolt, settings.slack_app_token.get_secret_value())
     log.info("connected over Socket Mode%s", " with the scheduler" if service else "")
     stop.wait()

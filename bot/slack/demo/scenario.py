@@ -112,6 +112,44 @@ class Story:
         self.slack.slash_command(command, text, user=self.uid(person_id), channel=channel)
 
 
+NORM_TEXT = ("Geweld dat niet nodig is, past niet bij de politie. Wij zijn er om mensen te beschermen, ook bij een "
+             "aanhouding. De beelden uit Rotterdam roepen terecht vragen op. We kijken kritisch naar ons eigen "
+             "optreden en onderzoeken wat er is gebeurd. We leggen daarover verantwoording af en geven om 16.00 uur "
+             "een update.")
+
+
+def norm_path(story: Story, channel: str) -> None:
+    """The spokesperson's five-minute path: /norm → edit → check → send → four-eyes approval → publish."""
+    me, reviewer = story.uid("re07-woordvoerder"), story.uid("dir-woordvoerder")
+
+    def latest_ephemeral(needle: str) -> Any:
+        return wait_until(lambda: [e for e in story.emu.ws.ephemerals if e.user == me and needle in
+                                   (e.text + str(e.blocks))], f"an ephemeral with {needle!r}")[-1]
+
+    story.command("re07-woordvoerder", "/norm", "geweld", channel)
+    draft = latest_ephemeral("Concept normstelling")
+    story.slack.block_actions("norm_edit", user=me, channel=channel, message_ts=draft.ts)
+    story.slack.view_submission(story.modal("re07-woordvoerder"), user=me, values={
+        "category": {"category": "geweld"}, "phase": {"phase": "eerste_reactie"},
+        "channel": {"channel": "persverklaring"}, "text": {"text": NORM_TEXT}})
+    wait_until(lambda: "16.00 uur" in str(draft.blocks), "the edited draft")
+    story.slack.block_actions("norm_check", user=me, channel=channel, message_ts=draft.ts)
+    latest_ephemeral("Controle")
+    story.slack.block_actions("norm_send", user=me, channel=channel, message_ts=draft.ts)
+    post = wait_until(lambda: [m for m in story.emu.ws.messages[channel] if "persverklaring v2" in str(m.blocks)],
+                      "the version in the channel")[-1]
+    story.step("De woordvoerder past met /norm het concept aan, laat het controleren en zet het in het CAT.")
+    story.clock.advance(7)
+    story.slack.block_actions("statement_approve", user=reviewer, channel=channel, message_ts=post.ts)
+    wait_until(lambda: "statement_publish" in str(post.blocks), "the approval")
+    story.slack.block_actions("statement_publish", user=me, channel=channel, message_ts=post.ts)
+    story.slack.view_submission(story.modal("re07-woordvoerder"), user=me, values={"via": {"via": "persverklaring"}})
+    wait_until(lambda: "gepubliceerd via persverklaring" in str(post.blocks), "the publication")
+    story.clock.advance(5)
+    story.step("De woordvoerder van de directie keurt goed (vier ogen); de normstelling wordt gepubliceerd en de "
+               "klok 'activatie → eerste normstelling' stopt.")
+
+
 def play(story: Story, leads_channel: str) -> None:
     """A unit asks, the director presses, the CAT works, advises, closes and exports."""
     unit_channel = story.emu.add_channel("communicatie-rotterdam", [story.uid("re07-woordvoerder"),
@@ -155,6 +193,7 @@ def play(story: Story, leads_channel: str) -> None:
                   channel.id)
     story.after("decision", decisions, 12)
     story.step("Notitie en besluit gaan via /cat op de tijdlijn; de status wordt op zijn plek bijgewerkt.")
+    norm_path(story, channel.id)
     story.command("dir-directeur", "/cat", "advies", channel.id)
     story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"), values={
         "recipient": {"recipient": "politiechef:RE07"},

@@ -21,6 +21,7 @@ def test_demo_writes_a_transcript_of_the_whole_story(tmp_path: Path) -> None:
         "Venster: Rode knop indrukken", "🔒 #cat-20261130-kopstoot-bij-aanhouding-in-rotterdam", "📌 vastgepind",
         "Eerste concepten normstelling", "vervangt", "Gaten in de bezetting" if "Gaten" in page else "Geen gaten",
         "Advies aan politiechef Rotterdam", "is gesloten", "Tijdlijn-export", "App Home", "alleen zichtbaar voor u",
+        "Venster: Normstelling bewerken", "gepubliceerd via persverklaring",
     ):
         assert seen in page, seen
     exported = json.loads((out / "CAT-2026-001.json").read_text("utf-8"))
@@ -28,4 +29,6 @@ def test_demo_writes_a_transcript_of_the_whole_story(tmp_path: Path) -> None:
     assert kinds.count("note") == 2 and "decision" in kinds and "advice_given" in kinds and kinds[-1] == "closed"
     pinned = next(e for e in exported["timeline"] if e["kind"] == "note")
     assert pinned["occurred_at"] < pinned["recorded_at"]  # the 📌 kept the message's own time
+    assert {"statement_approved", "statement_published"} <= set(kinds)
+    assert not exported["cat"]["clocks"]["activation_to_first_statement"]["running"]
     assert exported["verification"]["ok"]

@@ -114,3 +114,27 @@ def test_update_cadence_per_audience_and_dismissal_ends_it(world: World, cat_cha
     world.slack.block_actions("reminder_dismiss", user=world.uid("dir-directeur"), channel=cat_channel,
                               message_ts=post.ts)
     wait_for(lambda: "geen updateherinneringen meer" in str(post.blocks), what="cadence dismissed")
+
+
+def test_reminder_and_digest_blocks_stay_within_slacks_limits() -> None:
+    from datetime import UTC, datetime
+
+    from bot.cat.models import Cat, RedButtonRequest
+    from bot.scheduling.notices import Notice
+    from bot.slack.emulator.surfaces import message_block_problems
+    from bot.slack.reminder_blocks import digest_blocks, reminder_blocks, resolved_blocks
+
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    long = "Geen A&A-issuetrekker beschikbaar: iedereen is afwezig tot 01-01-2030. " * 80
+    notice = Notice(7, "gap_escalation", "CAT-2026-001", "C1", "Bezetting nog niet rond", long, 3)
+    blocks = reminder_blocks(notice)
+    assert message_block_problems(blocks) == []
+    assert [e["action_id"] for e in blocks[-1]["elements"]] == [
+        "reminder_snooze_30", "reminder_snooze_60", "reminder_snooze_120", "reminder_dismiss"]
+    assert message_block_problems(resolved_blocks(blocks, "🔕 Genegeerd door Dirk Fictief.")) == []
+    cats = [(Cat(id=i, number=f"CAT-2026-{i:03d}", title="Kopstoot " * 40, channel_id="C1", requested_at=now,
+                 activated_at=now, team_complete_at=None, first_statement_published_at=None), "nog geen concept")
+            for i in range(150)]
+    pending = [RedButtonRequest(title="Beelden " * 40, created_at=now, urgency="acuut") for _ in range(60)]
+    digest = digest_blocks(active=cats, pending=pending, now=now)
+    assert message_block_problems(digest) == [] and "nog 130 actieve CAT's" in str(digest)

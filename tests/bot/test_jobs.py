@@ -260,3 +260,24 @@ def test_feed_poll_stores_articles_counts_failures_and_passes_new_ones_to_the_pi
     assert states["Weg"].failures == 1 and runtime.last_feed_poll is not None
     assert len(seen) == 1 and len(seen[0]) == states["Rijnmond"].articles_new
     assert metrics.FEED_FAILURES._value.get() == failures + 1 and metrics.SIGNALS._value.get() == signals + 1
+
+
+def test_retention_also_clears_reasons_of_requests_that_never_became_a_cat(container: Container,
+                                                                           clock: Clock) -> None:
+    from bot.cat import requests
+    from bot.cat.models import RedButtonRequest
+    from bot.scheduling.retention import purge_undecided_requests
+    from tests.bot.conftest import file_request
+
+    org = container.org
+    with container.transaction() as session:
+        request = file_request(session, org, clock)
+        requests.decline(session, org, request, director=org.require("dir-directeur"), reason="Geen moreel issue",
+                         now=clock())
+    with container.transaction() as session:
+        assert purge_undecided_requests(session, now=clock(), retention_days=30) == 0
+    clock.advance(days=31)
+    with container.transaction() as session:
+        assert purge_undecided_requests(session, now=clock(), retention_days=30) == 1
+        purged = session.scalars(select(RedButtonRequest)).one()
+        assert (purged.reason, purged.decline_reason, purged.state) == (PURGED, None, "declined")

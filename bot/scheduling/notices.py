@@ -9,7 +9,7 @@ from bot.cat.clocks import format_duration
 from bot.cat.composition import seats
 from bot.cat.models import Cat, Reminder
 from bot.organisation.model import Organisation, Person
-from bot.scheduling.reminders import AUDIENCES, CADENCE_KIND
+from bot.scheduling.reminders import AUDIENCES, CADENCE_PREFIX, is_cadence
 from playbooks.vocabulary import Category
 
 FOLLOW_UP_DEFAULT = ("Communiceer de afloop van het onderzoek, ook als er geen verwijtbaar handelen is "
@@ -61,8 +61,8 @@ def notice_for(org: Organisation, reminder: Reminder, cat: Cat, now: datetime) -
         return make("Nog geen normstelling",
                     f"{cat.number} is {since} geleden geactiveerd en er is nog geen normstelling gepubliceerd. "
                     "Stel de norm: snel, duidelijk en herkenbaar — niet laat en defensief.")
-    if reminder.kind == CADENCE_KIND:
-        audience = AUDIENCES.get(str(payload.get("audience")), str(payload.get("audience")))
+    if is_cadence(reminder.kind):
+        audience = AUDIENCES[reminder.kind.removeprefix(CADENCE_PREFIX)]
         return make(f"Update aan {audience}",
                     f"Tijd voor een nieuwe update aan {audience} over {cat.number}: wat weten we nu, wat doen "
                     "we, en wanneer volgt het volgende bericht?")

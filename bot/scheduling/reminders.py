@@ -15,11 +15,19 @@ from bot.errors import InvalidState, NotFound
 from bot.organisation.model import Organisation, Person
 
 SCHEDULED, FIRED, CANCELLED = (s.value for s in ReminderState)
-CADENCE_KIND = "update_cadence"
+CADENCE_PREFIX = "update_"  # one reminder kind per audience: update_press, update_internal, …
 # Audiences of the update cadence, with how a reminder names them.
 AUDIENCES = {"press": "de pers", "internal": "de eigen organisatie (intern)", "units": "de betrokken eenheden",
              "leadership": "de korpsleiding en politiechef(s)"}
 SNOOZE_CHOICES = (30, 60, 120)
+
+
+def cadence_kind(audience: str) -> str:
+    return f"{CADENCE_PREFIX}{audience}"
+
+
+def is_cadence(kind: str) -> bool:
+    return kind.startswith(CADENCE_PREFIX) and kind.removeprefix(CADENCE_PREFIX) in AUDIENCES
 # A fired reminder whose message was not recorded this long after the claim lost its poster (a crash).
 ORPHAN_AFTER = timedelta(seconds=30)
 
@@ -113,7 +121,7 @@ def dismiss(session: Session, org: Organisation, reminder_id: int, *, actor: Per
         raise InvalidState("deze herinnering is al genegeerd of vervallen")
     session.refresh(reminder)
     reminder.payload = {**reminder.payload, "dismissed_by": actor.id}
-    if reminder.kind == CADENCE_KIND:  # the next round of this audience, if already planned, goes too
+    if is_cadence(reminder.kind):  # the next round of this audience, if already planned, goes too
         prefix = reminder.key.rsplit(":", 1)[0] + ":"
         session.execute(update(Reminder).where(Reminder.cat_id == reminder.cat_id, Reminder.state == SCHEDULED,
                                                Reminder.key.startswith(prefix))
@@ -132,14 +140,14 @@ def ensure_cadence(session: Session, cat: Cat, intervals: Mapping[str, int], now
         if minutes <= 0:
             continue
         prefix = f"{cat.number}:update:{audience}:"
-        latest = session.scalar(select(Reminder).where(Reminder.cat_id == cat.id, Reminder.kind == CADENCE_KIND,
-                                                       Reminder.key.startswith(prefix))
+        latest = session.scalar(select(Reminder).where(Reminder.cat_id == cat.id,
+                                                       Reminder.kind == cadence_kind(audience))
                                 .order_by(Reminder.id.desc()).limit(1))
         if latest is not None and latest.state != FIRED:
             continue  # scheduled (waiting) or cancelled (dismissed): nothing to add
         number = int(latest.key.rsplit(":", 1)[1]) + 1 if latest else 1
         start = (latest.fired_at or now) if latest else cat.activated_at
-        reminder = Reminder(cat_id=cat.id, kind=CADENCE_KIND, key=f"{prefix}{number}",
+        reminder = Reminder(cat_id=cat.id, kind=cadence_kind(audience), key=f"{prefix}{number}",
                             due_at=start + timedelta(minutes=minutes), state=SCHEDULED, created_at=now,
                             payload={"audience": audience})
         try:

@@ -16,7 +16,8 @@ ACTION_SNOOZE = "reminder_snooze"  # + "_<minutes>"
 ACTION_DISMISS = "reminder_dismiss"
 REMINDER_EVENT = "cat_reminder"
 SNOOZE_LABELS = {30: "Snooze 30 min", 60: "Snooze 1 u", 120: "Snooze 2 u"}
-KIND_ICONS = {"no_statement": "⏰", "update_cadence": "📣", "gap_escalation": "⚠️", "follow_up_outcome": "📌"}
+KIND_ICONS = {"no_statement": "⏰", "gap_escalation": "⚠️", "follow_up_outcome": "📌",
+              **{f"update_{a}": "📣" for a in ("press", "internal", "units", "leadership")}}
 
 
 def snooze_action_id(minutes: int) -> str:

@@ -54,7 +54,7 @@ def register(app: App, deps: Deps) -> None:
         with container.transaction() as session:
             actor = deps.person(session, body["user"]["id"])
             reminder = reminders.dismiss(session, container.org, int(value), actor=actor, now=container.clock())
-            cadence = reminder.kind == reminders.CADENCE_KIND
+            cadence = reminders.is_cadence(reminder.kind)
         outcome = f"🔕 Genegeerd door {actor.name}" + (": geen updateherinneringen meer voor deze doelgroep."
                                                          if cadence else ".")
         deps.gateway.update(channel, ts, f"{outcome} ({_fallback(body)})", resolved_blocks(original, outcome))

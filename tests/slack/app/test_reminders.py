@@ -104,12 +104,12 @@ def test_update_cadence_per_audience_and_dismissal_ends_it(world: World, cat_cha
     settings = world.container.settings
     settings.cadence_internal_minutes = settings.cadence_units_minutes = settings.cadence_leadership_minutes = 0
     fire_due(world.container, gateway(world))  # schedules round 1 for the press
-    press = make_due(world, "update_cadence")
+    press = make_due(world, "update_press")
     assert press in fire_due(world.container, gateway(world)).fired
     post = next(p for p in reminder_posts(world, cat_channel) if "Update aan de pers" in p.text)
     fire_due(world.container, gateway(world))  # round 2 follows the fired round
     with world.container.transaction() as session:
-        keys = sorted(session.scalars(select(Reminder.key).where(Reminder.kind == "update_cadence")))
+        keys = sorted(session.scalars(select(Reminder.key).where(Reminder.kind == "update_press")))
     assert [k.rsplit(":", 2)[1:] for k in keys] == [["press", "1"], ["press", "2"]]
     world.slack.block_actions("reminder_dismiss", user=world.uid("dir-directeur"), channel=cat_channel,
                               message_ts=post.ts)

@@ -21,6 +21,7 @@ from bot.slack.notifier import SlackGateway
 from bot.slack.reminder_blocks import REMINDER_EVENT, marker, reminder_blocks, reminder_text
 
 log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5  # reposts of a claimed reminder before giving up
 
 
 @dataclass
@@ -106,6 +107,12 @@ def fire_due(container: Container, gateway: SlackGateway, stopping: threading.Ev
         with container.transaction() as session:
             lost_reminder, lost_cat = session.get(Reminder, reminder_id), session.get(Cat, cat_id)
             assert lost_reminder is not None and lost_cat is not None
+            attempts = int(lost_reminder.payload.get("attempts", 0)) + 1
+            if attempts > MAX_ATTEMPTS:  # Slack keeps refusing (an archived channel): stop, say so once
+                lost_reminder.payload = {**lost_reminder.payload, "posted": {"failed": attempts - 1}}
+                log.warning("reminder %s: not delivered after %d attempts; given up", reminder_id, attempts - 1)
+                continue
+            lost_reminder.payload = {**lost_reminder.payload, "attempts": attempts}
             notice = notice_for(org, lost_reminder, lost_cat, now)
         if _safely(container, gateway, notice, retry=True):
             report.reposted.append(reminder_id)

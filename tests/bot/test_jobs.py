@@ -281,3 +281,21 @@ def test_retention_also_clears_reasons_of_requests_that_never_became_a_cat(conta
         assert purge_undecided_requests(session, now=clock(), retention_days=30) == 1
         purged = session.scalars(select(RedButtonRequest)).one()
         assert (purged.reason, purged.decline_reason, purged.state) == (PURGED, None, "declined")
+
+
+def test_a_reminder_slack_keeps_refusing_is_given_up_after_a_few_attempts(
+        container: Container, clock: Clock, slack: RecordingClient) -> None:
+    from bot.scheduling.firing import MAX_ATTEMPTS
+
+    start_cat(container, clock)
+    gateway = SlackGateway(slack)  # type: ignore[arg-type]
+    clock.advance(minutes=61)
+    slack.fail_next = 100
+    fire_due(container, gateway)
+    for _ in range(MAX_ATTEMPTS + 3):
+        clock.advance(seconds=ORPHAN_AFTER.total_seconds() + 1)
+        fire_due(container, gateway)
+    assert slack.fail_next == 100 - 1 - MAX_ATTEMPTS and slack.messages == []
+    with container.transaction() as session:
+        reminder = session.scalars(select(Reminder).where(Reminder.kind == "no_statement")).one()
+        assert reminder.state == "fired" and reminder.payload["posted"] == {"failed": MAX_ATTEMPTS}

@@ -41,7 +41,7 @@ def run(folder: Path, classifier: Classifier, config: PipelineConfig) -> dict[st
             counts = ingest_source(session, str(path), client=client, now=NOW, feed_name=path.stem)
             ids += [a.id for a in counts.articles]
         result = analyse_articles(session, ids, classifier=classifier, now=NOW, config=config)
-        figures = evaluate(session, load_gold(folder))
+        figures: dict[str, Any] = dict(evaluate(session, load_gold(folder)))
         figures["incidents"] = len(result.incidents_touched)
         figures["signals"] = ", ".join(sorted(f"{s.kind}:{s.category or '-'}" for s in result.signals)) or "-"
     engine.dispose()

@@ -101,7 +101,9 @@ class Container:
 
     def saga_context(self, effects: CatEffects, directory: UserDirectory | None) -> SagaContext:
         return SagaContext(org=self.org, effects=effects, directory=directory, drafter=playbook_drafter,
-                           clock=self.clock, checklist=playbook_checklist)
+                           clock=self.clock, checklist=playbook_checklist,
+                           first_statement_due=timedelta(minutes=self.settings.first_statement_minutes),
+                           gap_escalation_after=timedelta(minutes=self.settings.gap_escalation_minutes))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -164,13 +164,17 @@ def _daily_digest(rt: JobRuntime) -> None:
 
 def _retention_purge(rt: JobRuntime) -> None:
     from bot.scheduling.retention import purge_closed, purge_undecided_requests
+    from bot.slack.norm_drafts import purge_older_than
 
     days = rt.container.settings.retention_days
+    now = rt.container.clock()
     with rt.container.transaction() as session:
-        report = purge_closed(session, now=rt.container.clock(), retention_days=days)
-        requests = purge_undecided_requests(session, now=rt.container.clock(), retention_days=days)
-    log.info("retention purge: %d CAT(s), %d content rows, %d texts, %d requests", report.cats,
-             report.timeline_contents, report.texts, requests)
+        report = purge_closed(session, now=now, retention_days=days)
+        requests = purge_undecided_requests(session, now=now, retention_days=days)
+        # /norm working copies are scratch paper: gone after a week untouched (saved versions live in the CAT)
+        drafts = purge_older_than(session, now - timedelta(days=7))
+    log.info("retention purge: %d CAT(s), %d content rows, %d texts, %d requests, %d norm drafts", report.cats,
+             report.timeline_contents, report.texts, requests, drafts)
 
 
 def _resume_stuck(rt: JobRuntime) -> None:

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     requests_channel: str | None = Field(default=None, validation_alias=_env("CATBOT_REQUESTS_CHANNEL"))
     request_expiry_hours: int = Field(default=24, ge=1, validation_alias=_env("CATBOT_REQUEST_EXPIRY_HOURS"))
     follow_up_days: int = Field(default=14, ge=1, validation_alias=_env("CATBOT_FOLLOW_UP_DAYS"))
+    first_statement_minutes: int = Field(default=60, ge=1, validation_alias=_env("CATBOT_FIRST_STATEMENT_MINUTES"))
+    gap_escalation_minutes: int = Field(default=30, ge=1, validation_alias=_env("CATBOT_GAP_ESCALATION_MINUTES"))
     retention_days: int = Field(default=365, ge=1, validation_alias=_env("CATBOT_RETENTION_DAYS"))
     log_level: str = Field(default="INFO", validation_alias=_env("CATBOT_LOG_LEVEL"))
     # Scheduler: how often jobs run, the reminders' timing, and how quickly a standby takes over.

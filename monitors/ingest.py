@@ -36,6 +36,7 @@ class IngestCounts:
     duplicate: int = 0
     failed: int = 0
     articles: list[Article] = field(default_factory=list)
+    seen_again: list[int] = field(default_factory=list)  # stored articles this source carried too
 
     def add(self, other: IngestCounts) -> None:
         """Add another count into this one."""
@@ -43,6 +44,7 @@ class IngestCounts:
         self.duplicate += other.duplicate
         self.failed += other.failed
         self.articles.extend(other.articles)
+        self.seen_again.extend(other.seen_again)
 
 
 def find_duplicate(session: Session, article: NormalisedArticle) -> tuple[Article, str] | None:
@@ -159,6 +161,7 @@ def ingest_parsed(
             continue
         if reason:
             counts.duplicate += 1
+            counts.seen_again.append(row.id)
         else:
             counts.new += 1
             counts.articles.append(row)

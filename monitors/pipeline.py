@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from monitors.classify import Classification, Classifier, article_text
 from monitors.cluster import ArticleFeatures, ClusterConfig, IncidentClusterer, names_in, to_bytes
-from monitors.models import Article, ArticleAnalysis, Signal
+from monitors.models import Article, ArticleAnalysis, ArticleSighting, Incident, Signal
 from monitors.pileup import PileupConfig, detect_pileups
 from playbooks.vocabulary import Category
 
@@ -66,6 +66,26 @@ def evidence_summary(result: Classification) -> dict[str, object]:
     return summary
 
 
+def add_sources(session: Session, article_ids: Sequence[int]) -> list[Incident]:
+    """Add the outlets that carried these (analysed) articles to their incidents; returns the incidents changed."""
+    if not article_ids:
+        return []
+    rows = session.execute(
+        select(Incident, ArticleSighting.feed_name)
+        .join(ArticleAnalysis, ArticleAnalysis.incident_id == Incident.id)
+        .join(ArticleSighting, ArticleSighting.article_id == ArticleAnalysis.article_id)
+        .where(ArticleAnalysis.article_id.in_(sorted(set(article_ids))))
+    ).all()
+    changed: dict[int, Incident] = {}
+    for incident, feed in rows:
+        if feed not in incident.sources:
+            incident.sources = sorted({*incident.sources, feed})
+            incident.source_count = len(incident.sources)
+            changed[incident.id] = incident
+    session.flush()
+    return list(changed.values())
+
+
 def analyse_articles(
     session: Session,
     article_ids: Sequence[int],
@@ -74,8 +94,12 @@ def analyse_articles(
     now: datetime,
     config: PipelineConfig | None = None,
     detect: bool = True,
+    seen_again: Sequence[int] = (),
 ) -> PipelineResult:
-    """Run the pipeline on stored articles not analysed yet (flush, never commit); pile-ups at the latest news."""
+    """Run the pipeline on stored articles not analysed yet (flush, never commit); pile-ups at the latest news.
+
+    `seen_again`: already analysed articles that another outlet carried too; their incidents gain the source.
+    """
     c = config or PipelineConfig()
     done = set(session.scalars(select(ArticleAnalysis.article_id).where(ArticleAnalysis.article_id.in_(article_ids))))
     todo = sorted(set(article_ids) - done)
@@ -94,6 +118,9 @@ def analyse_articles(
         _analyse_batch(session, batch, classifier, clusterer, now, result)
         newest = max(a.published for a in batch)
         latest = newest if latest is None else max(latest, newest)
+    for incident in add_sources(session, seen_again):
+        result.incidents_touched.add(incident.id)
+        latest = incident.last_seen if latest is None else max(latest, incident.last_seen)
     if detect and latest is not None:
         result.signals = detect_pileups(session, at=min(latest, now), now=now, config=c.pileup)
     log.info(

@@ -32,6 +32,7 @@ class FeedOutcome:
     error: str | None = None
     next_attempt_at: datetime | None = None
     article_ids: tuple[int, ...] = ()
+    seen_again_ids: tuple[int, ...] = ()
 
 
 def feed_state(session: Session, feed: FeedConfig) -> FeedState:
@@ -108,7 +109,7 @@ def _poll_one(
     status = "ok" if result.status is FetchStatus.OK else "ongewijzigd"
     return FeedOutcome(
         feed.name, status, counts.new, counts.duplicate, counts.failed, next_attempt_at=state.next_attempt_at,
-        article_ids=tuple(a.id for a in counts.articles),
+        article_ids=tuple(a.id for a in counts.articles), seen_again_ids=tuple(counts.seen_again),
     )
 
 

@@ -126,7 +126,7 @@ def ingest(
                 continue
             total.add(counts)
         new_ids = [a.id for a in total.articles]
-        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids)
+        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, total.seen_again)
     for error in errors:
         typer.echo(f"overgeslagen: {error}", err=True)
     typer.echo(f"nieuw: {total.new}, dubbel: {total.duplicate}, mislukt: {total.failed + len(errors)}")
@@ -150,7 +150,8 @@ def poll(
     with session_scope(settings) as session, httpx.Client() as client:
         outcomes = poll_feeds(session, feeds, client=client, now=datetime.now(UTC), force=force)
         new_ids = [i for o in outcomes for i in o.article_ids]
-        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids)
+        again = [i for o in outcomes for i in o.seen_again_ids]
+        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, again)
     if as_json:
         print_json([vars(o) for o in outcomes])
     else:

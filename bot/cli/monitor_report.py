@@ -37,11 +37,18 @@ def _classifier(model: str | None) -> Classifier:
         raise UserError(str(exc)) from None
 
 
-def run_pipeline(session: Session, settings: Settings, article_ids: Sequence[int]) -> PipelineResult:
+def run_pipeline(
+    session: Session, settings: Settings, article_ids: Sequence[int], seen_again: Sequence[int] = ()
+) -> PipelineResult:
     """Analyse, cluster and check for pile-ups; the encoder is loaded once per process."""
     from monitors.pipeline import analyse_articles
 
-    return analyse_articles(session, list(article_ids), classifier=_classifier(settings.model), now=datetime.now(UTC))
+    if not article_ids and not seen_again:
+        from monitors.pipeline import PipelineResult
+
+        return PipelineResult()
+    return analyse_articles(session, list(article_ids), classifier=_classifier(settings.model), now=datetime.now(UTC),
+                            seen_again=seen_again)
 
 
 def pipeline_line(result: PipelineResult) -> str:

@@ -131,6 +131,14 @@ def test_the_memo_week_gives_one_cross_category_signal(tmp_path: Path, classifie
         assert session.scalar(select(func.count()).select_from(Incident)) == 4
         again = analyse_articles(session, [1, 2, 3], classifier=classifier, now=NOW)  # already analysed: no-op
         assert again.analysed == 0 and again.signals == []
+        with httpx.Client() as client:  # another outlet carries Rijnmond's items later: the incident gains a source
+            copy = ingest_source(session, str(PILEUP / "memo_week" / "rijnmond.xml"), client=client, now=NOW,
+                                 feed_name="ad")
+        assert copy.new == 0 and len(copy.seen_again) == 2
+        later = analyse_articles(session, [], classifier=classifier, now=NOW, seen_again=copy.seen_again)
+        kopstoot = _incident(session, "kopstoot")
+        assert kopstoot.sources == ["ad", "nos", "rijnmond"] and kopstoot.source_count == 3
+        assert later.analysed == 0 and kopstoot.id in later.incidents_touched and later.signals == []
     engine.dispose()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from monitors.classify import Classifier
     from monitors.pipeline import PipelineResult
 
+DEFAULT_DAYS = 14
 JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
 SinceOption = Annotated[
     str | None, typer.Option("--since", "--sinds", help="Vanaf datum (JJJJ-MM-DD), standaard 14 dagen terug")
@@ -58,9 +59,9 @@ def pipeline_line(result: PipelineResult) -> str:
     return line + "".join(f"\n  signaal {s.id} ({s.kind}): {s.reason}" for s in result.signals)
 
 
-def _since(text: str | None) -> datetime | None:
+def _since(text: str | None) -> datetime:
     if not text:
-        return None
+        return datetime.combine(date.today() - timedelta(days=DEFAULT_DAYS), time(0), tzinfo=UTC)
     try:
         return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
     except ValueError:

@@ -106,7 +106,7 @@ def test_ingest_runs_the_pipeline_and_report_shows_incidents_and_the_signal() ->
     assert kopstoot["category"] == "geweld" and kopstoot["units"] == ["RE07"] and kopstoot["places"] == ["Rotterdam"]
     assert kopstoot["category_scores"]["geweld"] > 0.5 and len(kopstoot["articles"]) == 2
     assert set(kopstoot["articles"][0]) == {"url", "title", "published", "source"}
-    human = runner.invoke(app, ["monitor", "report"])
+    human = runner.invoke(app, ["monitor", "report", "--sinds", "2026-11-01"])
     assert "incidenten met een moreel issue: 2 (van 4)" in human.output and "rechtvaardigheid" in human.output
     refused = runner.invoke(app, ["monitor", "signaal", "1", "--status", "dismissed", "--door", "dir"])
     assert refused.exit_code == 1 and "geef een reden" in refused.output

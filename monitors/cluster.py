@@ -30,7 +30,7 @@ _GENERIC_NAMES = frozenset(_GENERIC_WORDS.split())
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """Weights and limits of the incident clustering (tuned on tests/data/monitors/incidents_dev.json)."""
+    """Weights and limits of the incident clustering (tuned on tests/data/feeds/pileup/backfill)."""
 
     threshold: float = 0.95
     active_days: float = 4.0

@@ -87,24 +87,44 @@ def resume_stuck_activations() -> None:
 
 
 # --- bodies ----------------------------------------------------------------------------------------
-def detect_pileups(session: Session, settings: Any, article_ids: list[int], now: datetime) -> list[int]:
-    """Classify and cluster the new articles into incidents, then check for pile-ups; returns new signal ids."""
-    if not article_ids:
+def detect_pileups(session: Session, settings: Any, article_ids: list[int], now: datetime,
+                   seen_again: list[int] | None = None) -> list[int]:
+    """Classify and cluster the new articles into incidents, then check for pile-ups; returns new signal ids.
+
+    Articles a later outlet also carried (`seen_again`) add that outlet to their incident, so late outlets
+    count towards a surge.
+    """
+    if not article_ids and not seen_again:
         return []
     from bot.cli.monitor_report import run_pipeline  # loads the encoder once per process
 
-    result = run_pipeline(session, settings, article_ids)
+    result = run_pipeline(session, settings, article_ids, seen_again=seen_again or [])
     return [signal.id for signal in result.signals]
 
 
 def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
-    """Hook: post the signal cards (why, incidents, units; request the red button) once the Slack side lands.
+    """Post each new signal's card (why, incidents, units, chart; Rode knop aanvragen) in CATBOT_SIGNALS_CHANNEL.
 
-    The signals are stored (`catbot monitor report` shows them); posting the cards belongs to the Slack
-    signal flow (`bot/slack/signal_blocks.py` is in progress) and is wired here when it exists.
+    Without that setting the signals are only stored (`catbot monitor report`, App Home). A card is posted
+    once per signal: its message is remembered under `signal:<id>` before the next one goes out.
     """
-    if signal_ids:
-        log.info("pile-up signals stored: %s", ", ".join(str(i) for i in signal_ids))
+    from bot.slack.deps import Deps
+    from bot.slack.flows import remember_post
+    from bot.slack.listeners.signals import post_signal_card
+    from bot.slack.models import SlackPost
+
+    channel = rt.container.settings.signals_channel
+    if not signal_ids or channel is None:
+        if signal_ids:
+            log.info("pile-up signals stored (no signals channel configured): %d", len(signal_ids))
+        return
+    deps = Deps(rt.container, rt.gateway, rt.container.settings.requests_channel)
+    for signal_id in signal_ids:
+        with rt.container.transaction() as session:
+            if session.get(SlackPost, f"signal:{signal_id}") is not None:
+                continue
+            ts = post_signal_card(deps, session, signal_id, channel)
+            remember_post(session, f"signal:{signal_id}", channel, ts)
 
 
 def _poll_feeds(rt: JobRuntime) -> None:
@@ -121,10 +141,11 @@ def _poll_feeds(rt: JobRuntime) -> None:
     with rt.container.transaction() as session, httpx.Client(timeout=20.0) as client:
         outcomes = poll(session, feeds, client=client, now=now)
         new = [a for o in outcomes for a in o.article_ids]
+        seen_again = [a for o in outcomes for a in o.seen_again_ids]
     rt.last_feed_poll = now
     metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
     with rt.container.transaction() as session:  # articles are committed even when the analysis fails
-        signals = detect_pileups(session, settings, new, now)
+        signals = detect_pileups(session, settings, new, now, seen_again)
     metrics.SIGNALS.inc(len(signals))
     announce_signals(rt, signals)
     log.info("feed poll: %d feeds, %d new articles, %d signals", len(outcomes), len(new), len(signals))

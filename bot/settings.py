@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     )
     slack_api_url: str | None = Field(default=None, validation_alias=_env("SLACK_API_URL"))
     requests_channel: str | None = Field(default=None, validation_alias=_env("CATBOT_REQUESTS_CHANNEL"))
+    signals_channel: str | None = Field(default=None, validation_alias=_env("CATBOT_SIGNALS_CHANNEL"))
     request_expiry_hours: int = Field(default=24, ge=1, validation_alias=_env("CATBOT_REQUEST_EXPIRY_HOURS"))
     follow_up_days: int = Field(default=14, ge=1, validation_alias=_env("CATBOT_FOLLOW_UP_DAYS"))
     first_statement_minutes: int = Field(default=60, ge=1, validation_alias=_env("CATBOT_FIRST_STATEMENT_MINUTES"))

@@ -22,8 +22,8 @@ STORIES = [
 ]
 
 
-def signal_in_channel(world: World) -> tuple[int, str, Any]:
-    """Store the memo's two incidents, detect the cross-category signal and post its card; (id, channel, message)."""
+def store_memo_signal(world: World) -> int:
+    """Store the memo's two incidents and detect the cross-category signal; returns its id."""
     now = world.container.clock()
     with world.container.transaction() as session:
         for n, (unit, category, title, source, days_ago) in enumerate(STORIES):
@@ -42,7 +42,12 @@ def signal_in_channel(world: World) -> tuple[int, str, Any]:
                                         evidence={}, keywords=[], embedding=b"", incident_id=incident.id,
                                         analysed_at=now))
         [signal] = detect_pileups(session, at=now, now=now)
-        signal_id = signal.id
+        return int(signal.id)
+
+
+def signal_in_channel(world: World) -> tuple[int, str, Any]:
+    """The memo's signal with its card posted in a channel; (id, channel, message)."""
+    signal_id = store_memo_signal(world)
     channel = world.emulator.add_channel("mediamonitor", [world.emulator.bot_user_id, world.uid("dir-directeur"),
                                                           world.uid("re07-woordvoerder")])
     gateway = SlackGateway(make_client(world.emulator.bot_token, world.emulator.api_url))
@@ -124,3 +129,16 @@ def test_link_puts_the_articles_on_the_cat_timeline(world: World, cat_channel: s
         urls = {a.url for a in session.scalars(select(Article))}
         assert {e.content.source_url for e in linked if e.content} == urls
     assert status(world, signal_id).linked_cat == "CAT-2026-001"
+
+
+def test_the_scheduler_posts_each_new_signal_once_in_the_signals_channel(world: World) -> None:
+    from bot.jobs import JobRuntime, announce_signals
+
+    signal_id = store_memo_signal(world)
+    channel = world.emulator.add_channel("mediamonitor", [world.emulator.bot_user_id])
+    world.container.settings.signals_channel = channel
+    runtime = JobRuntime(world.container, SlackGateway(make_client(world.emulator.bot_token, world.emulator.api_url)))
+    announce_signals(runtime, [signal_id])
+    announce_signals(runtime, [signal_id])  # the next poll round, or a second scheduler after a takeover
+    cards = [m for m in world.emulator.ws.messages[channel] if "signal_rode_knop" in str(m.blocks)]
+    assert len(cards) == 1 and "rechtvaardigheid" in str(cards[0].blocks)

@@ -228,9 +228,13 @@ def close_modal(cat: Cat) -> dict[str, Any]:
     return _modal(ids.CLOSE_MODAL, "CAT sluiten", blocks, submit="Sluiten", metadata={"cat_id": cat.id})
 
 
+SIGNAL_STATUS_LABELS = {"new": "nieuw", "dismissed": "genegeerd", "linked": "gekoppeld", "escalated": "opgeschaald"}
+
+
 def home_view(*, active: Sequence[tuple[Cat, datetime | None, str]], pending: Sequence[RedButtonRequest],
-              is_director: bool, now: datetime) -> dict[str, Any]:
-    """App Home: the red button, active CATs with clocks, pending requests for directors."""
+              is_director: bool, now: datetime, signals: Sequence[tuple[str, str, str, datetime]] = ()
+              ) -> dict[str, Any]:
+    """App Home: the red button, active CATs with clocks, pending requests for directors, recent media signals."""
     blocks: list[Block] = [
         header("CAT bot"),
         section("Ziet u incidenten rond een moreel issue optellen? Vraag de directeur communicatie de rode knop in "
@@ -261,6 +265,12 @@ def home_view(*, active: Sequence[tuple[Cat, datetime | None, str]], pending: Se
                 {"type": "button", "action_id": ids.ACTION_DECLINE, "text": plain("Afwijzen", 75),
                  "style": "danger", "value": str(request.id)},
             ]})
+    blocks += [{"type": "divider"}, header("Recente mediasignalen")]
+    if not signals:
+        blocks.append(context("Geen signalen in de afgelopen week."))
+    for title, reason, status, created in signals[:10]:
+        blocks.append(section(f"*{title}* · {SIGNAL_STATUS_LABELS.get(status, status)} · "
+                              f"{format_duration(now - created)} geleden\n{clip(reason, 600)}"))
     return {"type": "home", "blocks": blocks[:100]}
 
 

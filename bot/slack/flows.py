@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +20,8 @@ from bot.organisation.model import Person
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.models import SlackPost
+from bot.slack.signal_blocks import signal_title
+from monitors.models import Signal
 
 log = logging.getLogger(__name__)
 
@@ -194,4 +196,13 @@ def home_for(deps: Deps, user_id: str) -> dict[str, Any]:
         requests.expire_stale(session, now)
         pending = requests.list_requests(session, state=RequestState.PENDING)
         is_director = person is not None and deps.container.org.may_decide(person)
-        return blocks.home_view(active=active, pending=pending, is_director=is_director, now=now)
+        return blocks.home_view(active=active, pending=pending, is_director=is_director, now=now,
+                                signals=recent_signals(session, now))
+
+
+def recent_signals(session: Session, now: datetime) -> list[tuple[str, str, str, datetime]]:
+    """The media monitors' signals of the past week, newest first: (title, reason, status, created)."""
+    found = session.scalars(select(Signal).where(Signal.created_at >= now - timedelta(days=7))
+                            .order_by(Signal.created_at.desc()).limit(10))
+    return [(signal_title({"kind": s.kind, "category": s.category}), s.reason, s.status, s.created_at)
+            for s in found]

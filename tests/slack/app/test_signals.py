@@ -142,3 +142,12 @@ def test_the_scheduler_posts_each_new_signal_once_in_the_signals_channel(world: 
     announce_signals(runtime, [signal_id])  # the next poll round, or a second scheduler after a takeover
     cards = [m for m in world.emulator.ws.messages[channel] if "signal_rode_knop" in str(m.blocks)]
     assert len(cards) == 1 and "rechtvaardigheid" in str(cards[0].blocks)
+
+
+def test_app_home_lists_recent_signals(world: World) -> None:
+    store_memo_signal(world)
+    director = world.uid("dir-directeur")
+    world.slack.app_home_opened(director)
+    home = wait_for(lambda: world.emulator.ws.homes.get(director), what="home")
+    blocks = str(world.emulator.ws.views[home].payload["blocks"])
+    assert "Recente mediasignalen" in blocks and "rechtvaardigheid" in blocks and "nieuw" in blocks

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from bot.cat import activation, requests
 from bot.cat.activation import SagaContext
 from bot.cat.models import Cat
 from bot.cat.ports import RecordingEffects
+from bot.cli import app
 from bot.container import playbook_checklist, playbook_drafter
 from bot.organisation.loader import load_organisation
 from bot.organisation.model import Organisation
@@ -79,3 +82,18 @@ def activate(tx, org: Organisation, clock: Clock, ctx: SagaContext, **kwargs: ob
         cat_id = cat.id
     activation.run_saga(tx, cat_id, ctx)
     return cat_id
+
+
+@pytest.fixture
+def catbot(any_engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run `catbot …` in-process against the database of this backend; returns its output."""
+    monkeypatch.setenv("CATBOT_DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+
+    def run(*args: str, expect: int = 0) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == expect, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    return run

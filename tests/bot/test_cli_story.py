@@ -7,27 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from typer.testing import CliRunner
-
-from bot.cli import app
 
 UNIT_MEMBER = "re07-woordvoerder@voorbeeld.politie.test"
 DIRECTOR = "dir-directeur@voorbeeld.politie.test"
 
-
-@pytest.fixture
-def catbot(any_engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Run `catbot …` in-process against the database of this backend."""
-    monkeypatch.setenv("CATBOT_DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
-    runner = CliRunner()
-
-    def run(*args: str, expect: int = 0) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == expect, result.output
-        assert "Traceback" not in result.output
-        return result.output
-
-    return run
 
 
 def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

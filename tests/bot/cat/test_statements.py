@@ -157,22 +157,10 @@ def test_list_statements_and_statements_of_another_cat(cat_session, org: Organis
         statements.approve(session, org, cat, 9999, approver=org.require("dir-directeur"), now=clock())
 
 
-def test_cli_edit_check_gate_approve_publish(any_engine, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_edit_check_gate_approve_publish(catbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from typer.testing import CliRunner
-
-    from bot.cli import app
-
-    monkeypatch.setenv("CATBOT_DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
-    runner = CliRunner()
-
-    def run(*args: str, expect: int = 0) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == expect, result.output
-        assert "Traceback" not in result.output
-        return result.output
-
+    run = catbot
     run("cat", "request", "--as", "dir-directeur", "--title", "Kopstoot", "--reason", "Beelden gaan rond.",
         "--unit", "RE07", "--category", "geweld")
     assert "concept      geweld · eerste reactie · persverklaring v1  (door catbot)" in run("cat", "statements", "CAT-2026-001")

@@ -90,3 +90,16 @@ def world(tmp_path: Path) -> Iterator[World]:
         server.shutdown()
         emulator.stop()
         container.close()
+
+
+@pytest.fixture
+def cat_channel(world: World) -> str:
+    """A CAT whose activation has finished (kickoff with drafts posted); returns its channel id."""
+    from tests.slack.app.test_red_button_flow import approve, request_red_button
+
+    request_red_button(world)
+    approve(world)
+    channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
+    wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
+                         for m in world.emulator.ws.messages.get(channel.id, [])), what="activation finished")
+    return str(channel.id)

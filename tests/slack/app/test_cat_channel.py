@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.cat import service, timeline
 from tests.slack.app.conftest import World, wait_for
-from tests.slack.app.test_red_button_flow import approve, request_red_button
-
-
-@pytest.fixture
-def cat_channel(world: World) -> str:
-    request_red_button(world)
-    approve(world)
-    channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
-    wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
-                         for m in world.emulator.ws.messages.get(channel.id, [])), what="activation finished")
-    return str(channel.id)
 
 
 def events(world: World, kind: str) -> list[str]:

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from bot.cat import service, timeline
 from bot.cat.models import Reminder, Statement
 from tests.slack.app.conftest import World, wait_for
-from tests.slack.app.test_red_button_flow import approve, request_red_button
 
 SPOKESPERSON = "re07-woordvoerder"
 GOOD = ("Geweld dat niet nodig is, past niet bij de politie. Wij zijn er om mensen te beschermen, ook bij een "
         "aanhouding. De beelden uit Rotterdam roepen terecht vragen op. We kijken kritisch naar ons eigen optreden "
         "en onderzoeken wat er is gebeurd. We leggen daarover verantwoording af en geven om 16.00 uur een update.")
 
-
-@pytest.fixture
-def cat_channel(world: World) -> str:
-    request_red_button(world)
-    approve(world)
-    channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
-    wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
-                         for m in world.emulator.ws.messages.get(channel.id, [])), what="activation finished")
-    return str(channel.id)
 
 
 def ephemeral(world: World, person: str, needle: str) -> Any:

@@ -12,7 +12,6 @@ from bot.cat.models import Reminder
 from bot.scheduling.firing import fire_due
 from bot.slack.notifier import SlackGateway, make_client
 from tests.slack.app.conftest import World, wait_for
-from tests.slack.app.test_cat_channel import cat_channel  # noqa: F401  (fixture)
 
 
 def gateway(world: World) -> SlackGateway:
@@ -49,7 +48,7 @@ def no_cadence(world: World) -> None:
         setattr(settings, f"cadence_{name}_minutes", 0)
 
 
-def test_due_reminder_posts_once_then_snooze_moves_it(world: World, cat_channel: str, no_cadence: None) -> None:  # noqa: F811
+def test_due_reminder_posts_once_then_snooze_moves_it(world: World, cat_channel: str, no_cadence: None) -> None:
     reminder_id = make_due(world, "no_statement")
     first = fire_due(world.container, gateway(world))
     assert first.fired == [reminder_id]
@@ -72,7 +71,7 @@ def test_due_reminder_posts_once_then_snooze_moves_it(world: World, cat_channel:
     assert len(reminder_posts(world, cat_channel)) == 2
 
 
-def test_dismiss_stops_the_reminder_and_outsiders_cannot(world: World, cat_channel: str, no_cadence: None) -> None:  # noqa: F811
+def test_dismiss_stops_the_reminder_and_outsiders_cannot(world: World, cat_channel: str, no_cadence: None) -> None:
     reminder_id = make_due(world, "no_statement")
     fire_due(world.container, gateway(world))
     post = reminder_posts(world, cat_channel)[0]
@@ -89,7 +88,7 @@ def test_dismiss_stops_the_reminder_and_outsiders_cannot(world: World, cat_chann
     assert reminder(world, reminder_id).fired_at is not None  # it did fire; it will not come back
 
 
-def test_publication_or_closing_cancels_instead_of_posting(world: World, cat_channel: str, no_cadence: None) -> None:  # noqa: F811
+def test_publication_or_closing_cancels_instead_of_posting(world: World, cat_channel: str, no_cadence: None) -> None:
     from bot.cat.models import Cat
 
     reminder_id = make_due(world, "no_statement")
@@ -100,7 +99,7 @@ def test_publication_or_closing_cancels_instead_of_posting(world: World, cat_cha
     assert reminder_posts(world, cat_channel) == []
 
 
-def test_update_cadence_per_audience_and_dismissal_ends_it(world: World, cat_channel: str) -> None:  # noqa: F811
+def test_update_cadence_per_audience_and_dismissal_ends_it(world: World, cat_channel: str) -> None:
     settings = world.container.settings
     settings.cadence_internal_minutes = settings.cadence_units_minutes = settings.cadence_leadership_minutes = 0
     fire_due(world.container, gateway(world))  # schedules round 1 for the press

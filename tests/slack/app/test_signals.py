@@ -14,7 +14,6 @@ from bot.slack.notifier import SlackGateway, make_client
 from monitors.models import Article, ArticleAnalysis, Incident, Signal
 from monitors.pileup import detect_pileups
 from tests.slack.app.conftest import World, wait_for
-from tests.slack.app.test_cat_channel import cat_channel  # noqa: F401  (fixture)
 
 STORIES = [
     ("RE07", "geweld", "Agent geeft kopstoot bij aanhouding in Rotterdam", "rijnmond", 3),
@@ -116,7 +115,7 @@ def test_link_without_an_active_cat_says_so(world: World) -> None:
              what="the user hears there is no active CAT")
 
 
-def test_link_puts_the_articles_on_the_cat_timeline(world: World, cat_channel: str) -> None:  # noqa: F811
+def test_link_puts_the_articles_on_the_cat_timeline(world: World, cat_channel: str) -> None:
     signal_id, channel, message = signal_in_channel(world)
     world.slack.block_actions("signal_link", user=world.uid("dir-directeur"), channel=channel,
                               message_ts=message.ts, value=str(signal_id))

@@ -33,3 +33,17 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_database_errors_do_not_carry_personal_data(engine: Engine) -> None:
+    """A logged database error shows the statement, never the values (timeline texts, names)."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    insert = text("INSERT INTO org_slack_id_cache (email, slack_user_id, resolved_at) VALUES (:e, 'U1', :t)")
+    values = {"e": "geheim.persoon@voorbeeld.politie.test", "t": "2026-11-29 10:00:00"}
+    with engine.begin() as conn:
+        conn.execute(insert, values)
+    with pytest.raises(IntegrityError) as caught, engine.begin() as conn:
+        conn.execute(insert, values)
+    assert "geheim.persoon" not in str(caught.value)

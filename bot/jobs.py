@@ -98,7 +98,7 @@ def detect_pileups(session: Session, settings: Any, article_ids: list[int], now:
         return []
     from bot.cli.monitor_report import run_pipeline  # loads the encoder once per process
 
-    result = run_pipeline(session, settings, article_ids, seen_again=seen_again or [])
+    result = run_pipeline(session, settings, article_ids, seen_again=seen_again or [], now=now)
     return [signal.id for signal in result.signals]
 
 

@@ -39,7 +39,8 @@ def _classifier(model: str | None) -> Classifier:
 
 
 def run_pipeline(
-    session: Session, settings: Settings, article_ids: Sequence[int], seen_again: Sequence[int] = ()
+    session: Session, settings: Settings, article_ids: Sequence[int], seen_again: Sequence[int] = (),
+    now: datetime | None = None,
 ) -> PipelineResult:
     """Analyse, cluster and check for pile-ups; the encoder is loaded once per process."""
     from monitors.pipeline import analyse_articles
@@ -48,8 +49,8 @@ def run_pipeline(
         from monitors.pipeline import PipelineResult
 
         return PipelineResult()
-    return analyse_articles(session, list(article_ids), classifier=_classifier(settings.model), now=datetime.now(UTC),
-                            seen_again=seen_again)
+    return analyse_articles(session, list(article_ids), classifier=_classifier(settings.model),
+                            now=now or datetime.now(UTC), seen_again=seen_again)
 
 
 def pipeline_line(result: PipelineResult) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
-import typer
+# Plain usage errors ("Error: Missing option '--as'.") instead of boxes drawn with rich; read at import.
+os.environ.setdefault("TYPER_USE_RICH", "0")
+
+import typer  # noqa: E402
 
 from bot.cli import cat as cat_cli
 from bot.cli import db as db_cli

@@ -32,15 +32,20 @@ app = typer.Typer(
 app.add_typer(db_cli.app, name="db")
 app.add_typer(org_cli.app, name="org")
 app.add_typer(cat_cli.app, name="cat")
-app.command("demo")(demo_cli.demo)
-app.command("serve")(serve_cli.serve)
-app.command("run")(serve_cli.run)
+app.command("demo", help="Speel het CAT-verhaal van begin tot eind af in de lokale Slack-emulator: een eenheid "
+                   "vraagt, de directeur drukt de rode knop in, het CAT werkt en sluit.")(demo_cli.demo)
+app.command("serve", help="HTTP-modus: /slack/events en /healthz achter gunicorn (vereist SLACK_BOT_TOKEN en "
+                    "SLACK_SIGNING_SECRET).")(serve_cli.serve)
+app.command("run", help="Socket Mode: de bot zonder publieke URL, met de scheduler (vereist SLACK_BOT_TOKEN en "
+                  "SLACK_APP_TOKEN).")(serve_cli.run)
 # (further groups are registered below, one line each)
 app.add_typer(norm_cli.app, name="norm")
 app.add_typer(playbook_cli.app, name="playbook")
-app.command("slack-emulator")(slack_emulator_cli.run)
+app.command("slack-emulator", help="Draai een lokale Slack op 127.0.0.1 tot Ctrl-C; wijs de bot ernaar met "
+                             "SLACK_API_URL.")(slack_emulator_cli.run)
 app.add_typer(monitor_cli.app, name="monitor")
-app.command("scheduler")(scheduler_cli.scheduler)
+app.command("scheduler", help="Voer als leider de taken uit (herinneringen, feeds, digest, bewaartermijnen); anders "
+                        "stand-by (vereist SLACK_BOT_TOKEN).")(scheduler_cli.scheduler)
 
 
 def main() -> None:

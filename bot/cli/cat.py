@@ -58,7 +58,7 @@ def _activate(container: Container, cat_id: int) -> None:
     activation.run_saga(container.transaction, cat_id, container.saga_context(effects, effects))
 
 
-@app.command()
+@app.command(help="Vraag de directeur communicatie de rode knop in te drukken (een directeur activeert direct).")
 @friendly_errors
 def request(
     actor: AsOption,
@@ -103,7 +103,7 @@ def _activate_and_show(cat_id: int) -> None:
         container.close()
 
 
-@app.command()
+@app.command(help="Druk de rode knop in voor een openstaande aanvraag: het CAT wordt samengesteld en geactiveerd.")
 @friendly_errors
 def approve(
     request_id: int,
@@ -119,7 +119,7 @@ def approve(
     _activate_and_show(cat_id)
 
 
-@app.command()
+@app.command(help="Wijs een openstaande aanvraag af, met een reden.")
 @friendly_errors
 def decline(request_id: int, actor: AsOption, reason: Annotated[str, typer.Option(help="Reden")]) -> None:
     """Decline a pending request with a reason."""
@@ -129,7 +129,7 @@ def decline(request_id: int, actor: AsOption, reason: Annotated[str, typer.Optio
         typer.echo(f"Aanvraag {req.id} afgewezen: {req.decline_reason}")
 
 
-@app.command()
+@app.command(help="Trek je eigen openstaande aanvraag in.")
 @friendly_errors
 def withdraw(request_id: int, actor: AsOption) -> None:
     """Withdraw your own pending request."""
@@ -139,7 +139,7 @@ def withdraw(request_id: int, actor: AsOption) -> None:
         typer.echo(f"Aanvraag {req.id} ingetrokken.")
 
 
-@app.command("list")
+@app.command("list", help="Toon de aanvragen en CAT's.")
 @friendly_errors
 def list_(as_json: JsonOption = False) -> None:
     """List requests and CATs."""
@@ -164,7 +164,7 @@ def list_(as_json: JsonOption = False) -> None:
             typer.echo(f"  {c.number}  {c.status:<10} {c.title}")
 
 
-@app.command()
+@app.command(help="Toon een CAT: team met redenen, gaten, advies en klokken.")
 @friendly_errors
 def show(cat: CatArg, as_json: JsonOption = False) -> None:
     """Show a CAT: team with reasons, gaps, advice, clocks."""
@@ -189,21 +189,21 @@ AtOption = Annotated[str | None, typer.Option("--at", help="Oorspronkelijk tijds
 LinkOption = Annotated[str | None, typer.Option("--link", help="Bron (URL)")]
 
 
-@app.command()
+@app.command(help="Zet een notitie op de tijdlijn.")
 @friendly_errors
 def note(cat: CatArg, text: str, actor: AsOption, at: AtOption = None, link: LinkOption = None) -> None:
     """Put a note on the timeline."""
     _record(cat, EventKind.NOTE, text, actor, at, link)
 
 
-@app.command()
+@app.command(help="Zet een besluit op de tijdlijn.")
 @friendly_errors
 def decision(cat: CatArg, text: str, actor: AsOption, at: AtOption = None, link: LinkOption = None) -> None:
     """Put a decision on the timeline."""
     _record(cat, EventKind.DECISION, text, actor, at, link)
 
 
-@app.command("advice")
+@app.command("advice", help="Leg het advies van het CAT aan een politiechef of de korpsleiding vast.")
 @friendly_errors
 def advice_(
     cat: CatArg, actor: AsOption,
@@ -218,7 +218,7 @@ def advice_(
         typer.echo(f"{found.number}: advies {given.id} vastgelegd.")
 
 
-@app.command("advice-response")
+@app.command("advice-response", help="Leg vast hoe de ontvanger op een advies heeft gereageerd.")
 @friendly_errors
 def advice_response(
     cat: CatArg, advice_id: int, actor: AsOption,
@@ -233,9 +233,9 @@ def advice_response(
         typer.echo(f"{found.number}: reactie op advies {advice_id} vastgelegd.")
 
 
-@app.command()
+@app.command(help="Voeg een collega toe aan het CAT (dicht de gaten in de bezetting die hij of zij vult).")
 @friendly_errors
-def member(cat: CatArg, person: str, actor: AsOption, reason: Annotated[str, typer.Option()] = "") -> None:
+def member(cat: CatArg, person: str, actor: AsOption, reason: Annotated[str, typer.Option(help="Reden")] = "") -> None:
     """Add a colleague to the CAT (closes gaps they can fill)."""
     with _unit_of_work() as (container, session):
         found = service.get_cat(session, cat)
@@ -245,7 +245,7 @@ def member(cat: CatArg, person: str, actor: AsOption, reason: Annotated[str, typ
         typer.echo(f"{newcomer.name} toegevoegd aan {found.number}.")
 
 
-@app.command()
+@app.command(help="Sluit het CAT met een evaluatie; de opvolging (afloop communiceren) wordt gepland.")
 @friendly_errors
 def close(
     cat: CatArg, actor: AsOption,
@@ -262,7 +262,7 @@ def close(
                    f"{follow_up.due_at:%d-%m-%Y}.")
 
 
-@app.command("export")
+@app.command("export", help="Exporteer de tijdlijn als Markdown of JSON.")
 @friendly_errors
 def export_(
     cat: CatArg,
@@ -286,7 +286,7 @@ def export_(
         typer.echo(f"Export geschreven naar {out}")
 
 
-@app.command()
+@app.command(help="Controleer de hashketen van de tijdlijn; afsluitcode 1 als die gebroken is.")
 @friendly_errors
 def verify(cat: CatArg) -> None:
     """Check the timeline's hash chain; exit code 1 when it is broken."""
@@ -302,7 +302,7 @@ def verify(cat: CatArg) -> None:
     raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help="Maak een onderbroken activatie af (alleen de stappen die nog niet gedaan zijn).")
 @friendly_errors
 def resume(cat: CatArg) -> None:
     """Finish an interrupted activation (runs only the steps not yet done)."""
@@ -316,7 +316,8 @@ def resume(cat: CatArg) -> None:
     _activate_and_show(cat_id)
 
 
-@app.command("statements")
+@app.command("statements", help="Toon de versies van de normstellingen van het CAT met hun status "
+             "(concept, goedgekeurd, gepubliceerd).")
 @friendly_errors
 def statements_(cat: CatArg, as_json: JsonOption = False) -> None:
     """List the CAT's norm-statement versions with their state (concept, goedgekeurd, gepubliceerd)."""
@@ -335,7 +336,7 @@ def statements_(cat: CatArg, as_json: JsonOption = False) -> None:
                        f"  (door {s.author_id})")
 
 
-@app.command("statement-edit")
+@app.command("statement-edit", help="Sla een tekst op als volgende versie (concept) van een normstelling in het CAT.")
 @friendly_errors
 def statement_edit(
     cat: CatArg, actor: AsOption,
@@ -362,7 +363,8 @@ def statement_edit(
         typer.echo(f"{found.number}: {statements.label(saved)} opgeslagen als concept (id {saved.id}).")
 
 
-@app.command("statement-approve")
+@app.command("statement-approve", help="Keur een versie goed (vier ogen: niet de auteur; een directeur of "
+             "de woordvoerder van de directie).")
 @friendly_errors
 def statement_approve(cat: CatArg, statement_id: int, actor: AsOption) -> None:
     """Approve a version (four eyes: not the author; a director or the directorate's spokesperson)."""
@@ -373,7 +375,8 @@ def statement_approve(cat: CatArg, statement_id: int, actor: AsOption) -> None:
         typer.echo(f"{found.number}: {statements.label(approved)} goedgekeurd.")
 
 
-@app.command("statement-publish")
+@app.command("statement-publish", help="Leg vast dat een goedgekeurde versie is gepubliceerd; de eerste "
+             "publicatie stopt de klok.")
 @friendly_errors
 def statement_publish(
     cat: CatArg, statement_id: int, actor: AsOption,

@@ -11,7 +11,7 @@ from bot.storage.engine import make_engine
 app = typer.Typer(help="Database: migraties.", no_args_is_help=True)
 
 
-@app.command()
+@app.command(help="Werk het databaseschema bij (Alembic-migraties).")
 def upgrade(revision: str = typer.Argument("heads", help="Doelrevisie")) -> None:
     """Bring the database schema up to date (Alembic)."""
     settings = load_settings()
@@ -20,7 +20,7 @@ def upgrade(revision: str = typer.Argument("heads", help="Doelrevisie")) -> None
     typer.echo(f"database bijgewerkt tot {', '.join(sorted(migrate.current_revisions(engine)))}")
 
 
-@app.command()
+@app.command(help="Toon de huidige schemarevisie.")
 def current() -> None:
     """Show the current schema revision."""
     settings = load_settings()

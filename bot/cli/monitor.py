@@ -39,7 +39,7 @@ NoAnalysisOption = Annotated[
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
 
 
-@feeds_app.command("check")
+@feeds_app.command("check", help="Controleer een feedsbestand; elke fout noemt de regel.")
 @friendly_errors
 def feeds_check(
     file: FileArg = None,
@@ -55,7 +55,8 @@ def feeds_check(
     typer.echo(f"{path}: {len(feeds)} feeds in orde")
 
 
-@feeds_app.command("status")
+@feeds_app.command("status", help="Toon per feed het laatste succes, de mislukte pogingen, de volgende poging "
+                                     "en de laatste fout.")
 @friendly_errors
 def feeds_status(as_json: JsonOption = False) -> None:
     """Show each feed's last success, failures, next attempt and last error."""
@@ -100,7 +101,8 @@ def _expand(sources: list[str]) -> list[str]:
     return expanded
 
 
-@app.command("ingest")
+@app.command("ingest", help="Lees artikelen in uit feedbestanden of adressen; daarna classificeren, clusteren en "
+                           "op opstapelingen controleren.")
 @friendly_errors
 def ingest(
     sources: SourcesArg,
@@ -136,7 +138,8 @@ def ingest(
         raise UserError("geen enkele bron kon worden gelezen")
 
 
-@app.command("poll")
+@app.command("poll", help="Doe één ronde over het feedsbestand: haal de feeds op die aan de beurt zijn, sla "
+                         "nieuwe artikelen op en analyseer ze.")
 @friendly_errors
 def poll(
     file: FileArg = None, force: ForceOption = False, as_json: JsonOption = False, no_analysis: NoAnalysisOption = False
@@ -164,7 +167,8 @@ def poll(
         raise UserError("geen enkele feed kon worden opgehaald")
 
 
-@app.command("places")
+@app.command("places", help="Vind Nederlandse plaatsen in een tekst en toon gemeente, eenheid of eenheden, "
+                           "zekerheid en vlaggen.")
 @friendly_errors
 def places(
     text: Annotated[str, typer.Argument(help="Kop en/of tekst van een bericht")],
@@ -203,5 +207,6 @@ def _unit_code(text: str | None) -> str | None:
         raise UserError(str(exc)) from None
 
 
-app.command("classify")(monitor_classify.classify)
+app.command("classify", help="Scoor geweld, discriminatie_inclusie, onpartijdigheid, integriteit en geen; toon "
+                       "labels en onderbouwing.")(monitor_classify.classify)
 monitor_report.register(app)

@@ -121,5 +121,6 @@ def signal(
 
 def register(app: typer.Typer) -> None:
     """Add the report and signal commands to `catbot monitor`."""
-    app.command("report")(report)
-    app.command("signaal")(signal)
+    app.command("report", help="Toon incidenten (met hun berichten) en opstapelingssignalen sinds een datum.")(report)
+    app.command("signaal", help="Negeer een signaal (met reden, bewaard als feedback), koppel het aan een CAT of "
+                         "markeer het als geëscaleerd.")(signal)

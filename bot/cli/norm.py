@@ -33,7 +33,7 @@ def _required(value: str | None, option: str, choices: list[str]) -> str:
     return value
 
 
-@app.command("draft")
+@app.command("draft", help="Maak een concept voor één categorie, fase en kanaal.")
 @friendly_errors
 def draft_command(
     category: str = typer.Argument(..., help="Categorie: geweld, discriminatie_inclusie, onpartijdigheid, integriteit"),
@@ -69,7 +69,7 @@ def _read(file: str) -> str:
         raise UserError(f"bestand niet leesbaar: {file} ({exc})") from None
 
 
-@app.command("check")
+@app.command("check", help="Controleer een verklaring aan de criteria; afsluitcode 1 bij fouten.")
 @friendly_errors
 def check_command(
     file: str = typer.Argument(..., help="Tekstbestand met de verklaring ('-' leest van stdin)"),
@@ -102,7 +102,7 @@ def check_command(
         raise typer.Exit(1)
 
 
-@app.command("list")
+@app.command("list", help="Toon elke combinatie van categorie × fase × kanaal waarvoor een concept kan worden gemaakt.")
 def list_command(as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """List every category × phase × channel a draft can be made for."""
     rows = [(c.value, p.value, ch.value) for c, p, ch in list_combinations()]

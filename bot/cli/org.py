@@ -14,7 +14,7 @@ from playbooks.validation import Severity
 app = typer.Typer(help="Organisatiebestand: controleren en tonen.", no_args_is_help=True)
 
 
-@app.command()
+@app.command(help="Controleer een organisatiebestand; afsluitcode 1 bij fouten, elk met zijn regel.")
 def check(file: Annotated[Path | None, typer.Argument(help="Organisatiebestand (standaard CATBOT_ORG_FILE)")] = None
           ) -> None:
     """Validate an organisation file; exit 1 on errors, each naming its line."""

@@ -11,7 +11,7 @@ from playbooks.render import to_markdown
 app = typer.Typer(help="Playbooks per moreel issue: controleren en bekijken.", no_args_is_help=True)
 
 
-@app.command("check")
+@app.command("check", help="Controleer playbooks en meld elke fout met de plek in het bestand.")
 def check_command(
     files: list[str] = typer.Argument(None, help="Playbook-bestanden (standaard: alle meegeleverde playbooks)"),
 ) -> None:
@@ -27,7 +27,7 @@ def check_command(
         raise typer.Exit(1)
 
 
-@app.command("show")
+@app.command("show", help="Toon een playbook in leesbare vorm.")
 @friendly_errors
 def show_command(
     category: str = typer.Argument(..., help="Categorie of 'algemeen'"),

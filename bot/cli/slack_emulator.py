@@ -27,15 +27,15 @@ def load_users(path: Path) -> list[dict[str, Any]]:
 
 
 def run(
-    port: int = typer.Option(3000, "--port", help="Port on 127.0.0.1 (0 picks a free one)."),
+    port: int = typer.Option(3000, "--port", help="Poort op 127.0.0.1 (0 kiest een vrije poort)."),
     users: Path | None = typer.Option(None, "--users", exists=True, dir_okay=False,
-                                      help="JSON/YAML file with users: id, name, real_name, email, is_bot."),
+                                      help="JSON/YAML-bestand met gebruikers: id, name, real_name, email, is_bot."),
     bot_token: str = typer.Option(DEFAULT_BOT_TOKEN, "--bot-token", envvar="CATBOT_EMULATOR_BOT_TOKEN",
-                                  help="The only bot token the emulator accepts."),
+                                  help="Het enige bot-token dat de emulator accepteert."),
     signing_secret: str = typer.Option(DEFAULT_SIGNING_SECRET, "--signing-secret",
                                        envvar="CATBOT_EMULATOR_SIGNING_SECRET",
-                                       help="Secret used to sign what the emulator delivers to the bot."),
-    verbose: bool = typer.Option(False, "--verbose", help="Log each request path (never bodies)."),
+                                       help="Geheim waarmee de emulator ondertekent wat hij aan de bot aflevert."),
+    verbose: bool = typer.Option(False, "--verbose", help="Log het pad van elk verzoek (nooit de inhoud)."),
 ) -> None:
     """Run a local Slack on 127.0.0.1 until Ctrl-C; point the bot at it with SLACK_API_URL."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s")

@@ -22,7 +22,6 @@ def _start(require: tuple[str, ...]) -> Any:
     from bot.slack.deps import Deps
     from bot.slack.flows import resume_activations
     from bot.slack.http import count_events
-    from bot.slack.notifier import SlackGateway, make_client
 
     settings = load_settings()
     configure_logging(settings.log_level, force=True)  # a service logs to stderr for its supervisor
@@ -31,14 +30,13 @@ def _start(require: tuple[str, ...]) -> Any:
         fail(f"{', '.join(missing)} ontbreekt; zie .env.example")
     container = Container(settings)
     container.migrate()
-    assert settings.slack_bot_token is not None
-    client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    gateway = container.platform_effects()  # the Slack gateway: the bot token is present (checked above)
     count_errors()
     with exclusive(container.engine, "catbot-resume"):  # instances starting together resume one at a time
-        resumed = resume_activations(Deps(container, SlackGateway(client), settings.requests_channel))
+        resumed = resume_activations(Deps(container, gateway, settings.requests_channel))
     if resumed:
         log.info("resumed %d interrupted activation(s)", len(resumed))
-    bolt = create_app(container, client=client)
+    bolt = create_app(container, client=gateway.client)
     bolt.use(count_events)  # after the de-duplication middleware: a retry is not counted twice
     return container, bolt
 

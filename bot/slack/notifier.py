@@ -159,9 +159,10 @@ class SlackGateway:
             return None
         return dict(replies[0]) if replies and replies[0].get("ts") == ts else None
 
-    def upload(self, channel: str, *, filename: str, content: str, title: str) -> str | None:
-        """Share a file in the channel through the external upload flow; returns its permalink."""
-        response = self.client.files_upload_v2(channel=channel, filename=filename, content=content, title=title)
+    def upload(self, channel: str, *, filename: str, content: str | bytes, title: str) -> str | None:
+        """Share a text or binary file in the channel through the external upload flow; returns its permalink."""
+        body = {"content": content} if isinstance(content, str) else {"file": content}
+        response = self.client.files_upload_v2(channel=channel, filename=filename, title=title, **body)
         file_id = (response.get("file") or {}).get("id")
         if not file_id:
             return None

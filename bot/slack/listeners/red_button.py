@@ -12,7 +12,7 @@ from bot.cat import requests
 from bot.errors import DomainError, InvalidState
 from bot.slack import blocks, flows, ids
 from bot.slack.deps import Deps, user_facing
-from bot.slack.forms import field_for_error, red_button_values, selected_values
+from bot.slack.forms import field_for_error, red_button_values, selected_values, text_value
 
 
 def register(app: App, deps: Deps) -> None:
@@ -107,11 +107,11 @@ def register(app: App, deps: Deps) -> None:
     @guard
     def declined(ack: Ack, body: dict[str, Any]) -> None:
         request_id = int(json.loads(body["view"]["private_metadata"])["request_id"])
-        reason = body["view"]["state"]["values"]["reason"]["reason"].get("value") or ""
-        if not reason.strip():
+        reason = text_value(body["view"], "reason")
+        if not reason:
             ack(response_action="errors", errors={"reason": "Geef een reden; de aanvrager krijgt die te zien."})
             return
         ack()
         with deps.container.transaction() as session:
             director = deps.person(session, body["user"]["id"])
-        flows.decline(deps, director, request_id, reason.strip())
+        flows.decline(deps, director, request_id, reason)

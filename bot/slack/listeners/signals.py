@@ -15,6 +15,7 @@ from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput
 from bot.slack import blocks
 from bot.slack.deps import Deps, user_facing
+from bot.slack.forms import selected_values, text_value
 from bot.slack.signal_blocks import (
     ACTION_SIGNAL_DISMISS,
     ACTION_SIGNAL_LINK,
@@ -39,11 +40,8 @@ def post_signal_card(deps: Deps, session: Session, signal_id: int, channel: str)
     end = signal["window_end"].date()
     start = min([end - timedelta(days=6), *(r.first_seen.date() for r in rows)])
     png = signal_chart(rows, start=start, end=end, title=signal_title(signal).removeprefix("📈 "))
-    client = deps.gateway.client
-    upload = client.files_upload_v2(channel=channel, file=png, filename=f"signaal-{signal_id}.png",
+    chart_url = deps.gateway.upload(channel, filename=f"signaal-{signal_id}.png", content=png,
                                     title=f"Signaal {signal_id}: incidenten per eenheid per dag")
-    file_id = (upload.get("file") or {}).get("id")
-    chart_url = str(client.files_info(file=file_id)["file"].get("permalink") or "") or None if file_id else None
     _, ts = deps.gateway.post(channel, signal_title(signal), signal_card(signal, incidents, chart_url=chart_url))
     return ts
 
@@ -99,7 +97,7 @@ def register(app: App, deps: Deps) -> None:
     @guard
     def dismissed(ack: Ack, body: dict[str, Any]) -> None:
         meta = json.loads(body["view"].get("private_metadata") or "{}")
-        reason = (body["view"]["state"]["values"]["reason"]["reason"].get("value") or "").strip()
+        reason = text_value(body["view"], "reason")
         if not reason:
             ack(response_action="errors", errors={"reason": "Geef een reden"})
             return
@@ -124,7 +122,7 @@ def register(app: App, deps: Deps) -> None:
     @guard
     def linked(ack: Ack, body: dict[str, Any]) -> None:
         meta = json.loads(body["view"].get("private_metadata") or "{}")
-        number = body["view"]["state"]["values"]["cat"]["cat"]["selected_option"]["value"]
+        [number] = selected_values(body["view"], "cat")
         ack()
         now = container.clock()
         with container.transaction() as session:

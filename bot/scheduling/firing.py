@@ -18,7 +18,7 @@ from bot.scheduling import metrics
 from bot.scheduling.notices import Notice, notice_for
 from bot.scheduling.reminders import cancel, claim, due_ids, ensure_cadence, mark_posted, moot_reason, orphans
 from bot.slack.notifier import SlackGateway
-from bot.slack.reminder_blocks import REMINDER_EVENT, marker, reminder_blocks, reminder_text
+from bot.slack.reminder_blocks import marker, reminder_blocks, reminder_text
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5  # reposts of a claimed reminder before giving up
@@ -37,26 +37,13 @@ def cadence_intervals(container: Container) -> dict[str, int]:
             "units": s.cadence_units_minutes, "leadership": s.cadence_leadership_minutes}
 
 
-def _already_posted(gateway: SlackGateway, channel: str, notice: Notice) -> str | None:
-    """The ts of this reminder round's message if an earlier attempt did post it (found by its metadata)."""
-    history = gateway.client.conversations_history(channel=channel, include_all_metadata=True, limit=100)
-    for message in history["messages"]:
-        meta = message.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == REMINDER_EVENT and payload.get("reminder_id") == notice.reminder_id \
-                and payload.get("round") == notice.round:
-            return str(message["ts"])
-    return None
-
-
 def _post(gateway: SlackGateway, channel: str, notice: Notice, text: str, blocks: list[dict[str, Any]],
           *, retry: bool) -> tuple[str, str]:
-    if retry:
-        found = _already_posted(gateway, channel, notice)
+    if retry:  # an earlier attempt may have posted this round before it died: find it by its metadata
+        found = gateway.find_by_metadata(channel, marker(notice), limit=100)
         if found:
             return channel, found
-    posted = gateway.client.chat_postMessage(channel=channel, text=text, blocks=blocks, metadata=marker(notice))
-    return str(posted["channel"]), str(posted["ts"])
+    return gateway.post(channel, text, blocks, metadata=marker(notice))
 
 
 def deliver(container: Container, gateway: SlackGateway, notice: Notice, *, retry: bool = False) -> None:

@@ -96,12 +96,13 @@ class SlackGateway:
                         if _error(single) not in ("already_in_channel", "cant_invite_self"):
                             raise
 
-    def _find_kickoff(self, channel_id: str, cat_number: str) -> str | None:
-        history = self.client.conversations_history(channel=channel_id, include_all_metadata=True, limit=200)
+    def find_by_metadata(self, channel: str, metadata: dict[str, Any], *, limit: int = 200) -> str | None:
+        """The ts of a recent message in the channel carrying exactly this metadata (type and payload)."""
+        history = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=limit)
         for message in history["messages"]:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == KICKOFF_EVENT and \
-                    metadata.get("event_payload", {}).get("cat_number") == cat_number:
+            found = message.get("metadata") or {}
+            if found.get("event_type") == metadata["event_type"] and \
+                    found.get("event_payload") == metadata["event_payload"]:
                 return str(message["ts"])
         return None
 
@@ -109,16 +110,15 @@ class SlackGateway:
         """Update the kickoff in place, or post and pin it (a lost ts is found again by its metadata)."""
         blocks = kickoff_blocks(kickoff)
         text = f"{kickoff.cat_number}: {kickoff.title}"
+        metadata = {"event_type": KICKOFF_EVENT, "event_payload": {"cat_number": kickoff.cat_number}}
         if ts:
             self.client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
             return ts
-        found = self._find_kickoff(channel_id, kickoff.cat_number)
+        found = self.find_by_metadata(channel_id, metadata)
         if found:
             self.client.chat_update(channel=channel_id, ts=found, text=text, blocks=blocks)
         else:
-            found = str(self.client.chat_postMessage(
-                channel=channel_id, text=text, blocks=blocks,
-                metadata={"event_type": KICKOFF_EVENT, "event_payload": {"cat_number": kickoff.cat_number}})["ts"])
+            found = self.post(channel_id, text, blocks, metadata=metadata)[1]
         try:  # pin it; after a crash between post and pin this completes the step
             self.client.pins_add(channel=channel_id, timestamp=found)
         except SlackApiError as exc:
@@ -132,8 +132,10 @@ class SlackGateway:
         channel = self.client.conversations_open(users=user_id)["channel"]["id"]
         return self.post(channel, text, blocks)
 
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:
-        posted = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None,
+             metadata: dict[str, Any] | None = None) -> tuple[str, str]:
+        """Post a message (metadata lets a retry find it again); returns (channel, ts)."""
+        posted = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks, metadata=metadata)
         return str(posted["channel"]), str(posted["ts"])
 
     def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:

@@ -227,7 +227,7 @@ def run_saga(transaction: Callable[[], AbstractContextManager[Session]], cat_id:
     for step in SAGA_STEPS:
         with transaction() as session:
             # One runner per CAT at a time (a live activation and a resume on another instance): lock the row.
-            session.execute(select(Cat.id).where(Cat.id == cat_id).with_for_update())
+            timeline.lock_cat(session, cat_id)
             if session.get(SagaStep, (cat_id, step)) is not None:
                 continue
             cat = session.get(Cat, cat_id)

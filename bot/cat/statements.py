@@ -76,8 +76,8 @@ def _latest_version(session: Session, cat: Cat, category: str, phase: str, chann
 
 def _lock(session: Session, cat: Cat) -> None:
     """Serialise version, approval and publication per CAT (PostgreSQL row lock) and re-read the CAT."""
-    session.scalars(select(Cat).where(Cat.id == cat.id).with_for_update()
-                    .execution_options(populate_existing=True)).one()
+    timeline.lock_cat(session, cat.id)
+    session.refresh(cat)
 
 
 def new_version(session: Session, org: Organisation, cat: Cat, *, actor: Person, category: str, phase: str,

@@ -113,8 +113,7 @@ def append(
     """Append an event; with a natural key already on the timeline, return that event and False."""
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"tekst te lang voor de tijdlijn ({len(text)} tekens, maximaal {MAX_TEXT})")
-    # Lock the CAT row (PostgreSQL) so concurrent appends serialise on the chain's tail.
-    session.execute(select(Cat.id).where(Cat.id == cat.id).with_for_update())
+    lock_cat(session, cat.id)  # concurrent appends serialise on the chain's tail
     if natural_key is not None:
         existing = _by_natural_key(session, cat, natural_key)
         if existing is not None:
@@ -144,6 +143,11 @@ def append(
             raise
         return twin, False
     return event, True
+
+
+def lock_cat(session: Session, cat_id: int) -> None:
+    """Hold the CAT's row lock until the transaction ends (PostgreSQL; SQLite serialises writers already)."""
+    session.execute(select(Cat.id).where(Cat.id == cat_id).with_for_update())
 
 
 def _by_natural_key(session: Session, cat: Cat, natural_key: str) -> TimelineEvent | None:

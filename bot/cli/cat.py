@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +15,7 @@ from bot.cat import activation, advice, closing, export, membership, requests, s
 from bot.cat.models import REQUEST_STATE_LABELS, RequestState
 from bot.cat.ports import RecordingEffects
 from bot.cat.timeline import EventKind
-from bot.cli.common import UserError, friendly_errors, load_settings, print_json
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json, unit_of_work
 from bot.cli.render import print_cat, print_request
 from bot.container import Container
 from bot.organisation.model import Person
@@ -28,16 +27,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
 CatArg = Annotated[str, typer.Argument(help="CAT-nummer, bijv. CAT-2026-001")]
 
 
-@contextmanager
-def _unit_of_work() -> Iterator[tuple[Container, Session]]:
-    container = Container(load_settings())
-    try:
-        container.migrate()
-        _ = container.org  # load (and validate) the organisation before touching data
-        with container.transaction() as session:
-            yield container, session
-    finally:
-        container.close()
+def _unit_of_work() -> AbstractContextManager[tuple[Container, Session]]:
+    return unit_of_work(with_org=True)
 
 
 def _parse_time(value: str | None) -> datetime | None:

@@ -13,8 +13,8 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from bot.container import Container
 from bot.settings import Settings
-from bot.storage.engine import make_engine, make_session_factory, transaction
 from playbooks.validation import ConfigError
 
 P = ParamSpec("P")
@@ -43,17 +43,27 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def session_scope(settings: Settings) -> Iterator[Session]:
-    """One transaction for the command; the schema is migrated first so a new user needs no extra step."""
-    from bot.storage.migrate import ensure_schema
+def unit_of_work(settings: Settings | None = None, *, with_org: bool = False) -> Iterator[tuple[Container, Session]]:
+    """One transaction for the command; the schema is migrated first so a new user needs no extra step.
 
-    engine = make_engine(settings.effective_database_url)
+    With `with_org`, the organisation file is loaded (and validated) before any data is touched.
+    """
+    container = Container(settings or load_settings())
     try:
-        ensure_schema(engine)
-        with transaction(make_session_factory(engine)) as session:
-            yield session
+        container.migrate()
+        if with_org:
+            _ = container.org
+        with container.transaction() as session:
+            yield container, session
     finally:
-        engine.dispose()
+        container.close()
+
+
+@contextmanager
+def session_scope(settings: Settings) -> Iterator[Session]:
+    """Like unit_of_work, for commands that need only the session."""
+    with unit_of_work(settings) as (_container, session):
+        yield session
 
 
 def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from monitors.embedding import Encoder
+from encoder import Encoder
 
 # Realistic ledes (first paragraph of a news item): police incidents per moral-issue category,
 # neutral police news and non-police news, in the register of NOS, regional broadcasters and politie.nl.

@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from bench.bench_encoder import LEDES, PLACES
+from encoder import Encoder
 from monitors.articles import MINHASH_PERMUTATIONS
 from monitors.classify import Classifier, article_text
-from monitors.embedding import Encoder
 from monitors.ingest import ingest_source
 from monitors.models import Article, ArticleAnalysis, ArticleBand, ArticleSighting, Incident, metadata
 from monitors.pipeline import PipelineConfig, analyse_articles, lede

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import yaml
 
+from encoder import Encoder
 from monitors.classify import Classifier, article_text
 from monitors.classify_calibration import bundled_calibration_path, fit_calibration
-from monitors.embedding import Encoder
 from playbooks.vocabulary import Category
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,9 +14,9 @@ import httpx
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from encoder import Encoder
 from monitors.classify import Classifier
 from monitors.cluster import ClusterConfig
-from monitors.embedding import Encoder
 from monitors.evaluation import evaluate, load_gold
 from monitors.ingest import ingest_source
 from monitors.models import metadata

@@ -30,7 +30,7 @@ HEURISTIC = {"slope": 4.0, "lead": 4.0, "terms": 1.5, "no_police": -2.0, "thresh
 
 
 class TextEncoder(Protocol):
-    """What the classifier needs from monitors.embedding.Encoder: L2-normalised numpy embeddings."""
+    """What the classifier needs from encoder.Encoder: L2-normalised numpy embeddings."""
 
     name: str
 

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
 export PYTHONDONTWRITEBYTECODE=1
 .venv/bin/ruff check .
-.venv/bin/mypy bot monitors playbooks norm_statements
+.venv/bin/mypy bot encoder monitors playbooks norm_statements
 exec .venv/bin/pytest "$@"

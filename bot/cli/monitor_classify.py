@@ -16,7 +16,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
 
 def load_classifier(model: str | None) -> Classifier:
     """The encoder named by CATBOT_MODEL (empty: the bundled multilingual model) wrapped in a Classifier."""
-    from monitors.embedding import Encoder, EncoderLoadError
+    from encoder import Encoder, EncoderLoadError
 
     try:
         encoder = Encoder.load(model)

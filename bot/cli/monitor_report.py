@@ -29,8 +29,8 @@ SinceOption = Annotated[
 
 @cache
 def _classifier(model: str | None) -> Classifier:
+    from encoder import Encoder, EncoderLoadError
     from monitors.classify import Classifier
-    from monitors.embedding import Encoder, EncoderLoadError
 
     try:
         return Classifier(Encoder.load(model))

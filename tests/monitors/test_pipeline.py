@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
+from encoder import Encoder
 from monitors.classify import Classifier
 from monitors.cluster import from_bytes
-from monitors.embedding import Encoder
 from monitors.evaluation import evaluate, load_gold
 from monitors.ingest import ingest_source
 from monitors.models import ArticleAnalysis, Incident, Signal, metadata

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from platformdirs import user_cache_dir
 
-from monitors.embedding_convert import E5_PREFIXES, MANIFEST, ConversionError, ensure_converted
+from encoder.convert import E5_PREFIXES, MANIFEST, ConversionError, ensure_converted
 
 if TYPE_CHECKING:
     import torch

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from monitors import embedding_convert
-from monitors.embedding import Encoder, EncoderLoadError
-from monitors.embedding_convert import (
+from encoder import Encoder, EncoderLoadError
+from encoder import convert as embedding_convert
+from encoder.convert import (
     E5_PREFIXES,
     MANIFEST,
     ConversionError,

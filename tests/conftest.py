@@ -19,7 +19,6 @@ from encoder import Encoder
 POSTGRES_URL = os.environ.get("CATBOT_TEST_POSTGRES_URL")
 SKIP_POSTGRES_REASON = "CATBOT_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (.ci/run sets it)"
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(autouse=True)

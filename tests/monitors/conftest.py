@@ -14,7 +14,6 @@ from monitors.models import metadata
 from tests.conftest import POSTGRES_URL, SKIP_POSTGRES_REASON, postgres_engine
 
 FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 NOW = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 
 

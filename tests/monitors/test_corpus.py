@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from monitors.articles import normalise_entry
 from monitors.feeds import parse_feed
 from monitors.ingest import ingest_parsed
-from tests.monitors.conftest import NOW, SHARED
+from tests.monitors.conftest import FEEDS, NOW
 
-CORPUS = SHARED / "feeds" / "feedparser-tests" / "tests"
+CORPUS = FEEDS / "feedparser-tests" / "tests"
 
 
 def test_every_corpus_file_is_ingested_without_a_crash(

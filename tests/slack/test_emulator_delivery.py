@@ -17,8 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.slack.emulator import Emulator
 from tests.slack.conftest import Receiver, answer
 
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "slack" / "payloads"
-needs_shared = pytest.mark.skipif(not PAYLOADS.exists(), reason="shared/ is not next to the repository")
+PAYLOADS = Path(__file__).resolve().parents[1] / "data" / "slack" / "payloads"
 
 
 def _form(request: dict[str, Any]) -> dict[str, str]:
@@ -160,7 +159,6 @@ def test_view_closed_only_when_notify_on_close(emulator: Emulator, receiver: Rec
     assert [_payload(r)["type"] for r in receiver.requests] == ["view_closed"]
 
 
-@needs_shared
 def test_payload_shapes_match_slack_samples(emulator: Emulator, receiver: Receiver, client: WebClient) -> None:
     cid = emulator.add_channel("cat-shapes", ["U0DIRECTOR"])
     ts = client.chat_postMessage(channel=cid, text="x", blocks=[{"type": "actions", "elements": [

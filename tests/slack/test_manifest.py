@@ -13,7 +13,7 @@ import yaml
 from bot.slack import ids
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "slack"
+SLACK = REPO / "tests" / "data" / "slack"  # copies of Slack's published contract and manifest schema
 MANIFEST = yaml.safe_load((REPO / "bot" / "slack" / "manifest.yaml").read_text("utf-8"))
 # slack_sdk helpers that stand for several Web API methods
 COMPOSITE = {"files_upload_v2": ["files.getUploadURLExternal", "files.completeUploadExternal"]}
@@ -31,17 +31,16 @@ def methods_called() -> set[str]:
 
 
 def reference(kind: str, name: str) -> dict:  # type: ignore[type-arg]
-    return json.loads((SHARED / "slack-api-ref" / "docs.slack.dev" / kind / f"{name}.json").read_text("utf-8"))
+    return json.loads((SLACK / "slack-api-ref" / "docs.slack.dev" / kind / f"{name}.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
 def bot_scopes() -> set[str]:
-    assert SHARED.exists(), f"Slack's published contract is expected beside the repository at {SHARED}"
     return set(MANIFEST["oauth_config"]["scopes"]["bot"])
 
 
 def test_manifest_matches_slacks_schema(bot_scopes: set[str]) -> None:
-    schema = json.loads((SHARED / "manifest-schema" / "schemas" / "manifest.schema.1.0.0.json").read_text("utf-8"))
+    schema = json.loads((SLACK / "manifest-schema" / "schemas" / "manifest.schema.1.0.0.json").read_text("utf-8"))
     jsonschema.validate(MANIFEST, schema)
 
 
@@ -52,7 +51,7 @@ def test_every_call_and_event_is_covered_by_a_scope(bot_scopes: set[str]) -> Non
         if needs and not bot_scopes & set(needs):
             missing.append(f"{method} needs one of {needs}")
     for event in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
-        needs = json.loads((SHARED / "slack-api-ref" / "events" / f"{event}.json").read_text("utf-8")).get("scopes", [])
+        needs = json.loads((SLACK / "slack-api-ref" / "events" / f"{event}.json").read_text("utf-8")).get("scopes", [])
         if needs and not bot_scopes & set(needs):
             missing.append(f"event {event} needs one of {needs}")
     assert not missing
@@ -63,7 +62,7 @@ def test_no_scope_is_asked_for_without_use(bot_scopes: set[str]) -> None:
     for method in methods_called():
         used |= set(reference("methods", method).get("scope", {}).get("bot", [])) & bot_scopes
     for event in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
-        used |= set(json.loads((SHARED / "slack-api-ref" / "events" / f"{event}.json").read_text("utf-8"))
+        used |= set(json.loads((SLACK / "slack-api-ref" / "events" / f"{event}.json").read_text("utf-8"))
                     .get("scopes", [])) & bot_scopes
     assert bot_scopes - used == set()
 

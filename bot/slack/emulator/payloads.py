@@ -1,4 +1,4 @@
-"""Inbound payloads in the shapes Slack sends them (compare shared/slack/payloads/): events, interactivity, commands."""
+"""Inbound payloads in the shapes Slack sends them (see tests/data/slack/payloads/): events, interactions, commands."""
 
 from __future__ import annotations
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session
 
 from bot.container import Container
+from bot.localtime import DUTCH, local
 from bot.scheduling import metrics
 from bot.slack.notifier import SlackGateway
 
@@ -161,7 +161,7 @@ def _daily_digest(rt: JobRuntime) -> None:
 
     container = rt.container
     now = container.clock()
-    day = now.astimezone(ZoneInfo(container.settings.timezone)).date().isoformat()
+    day = local(now).date().isoformat()
     sent = 0
     for director in container.org.directors():
         if rt.stopping.is_set():
@@ -222,7 +222,7 @@ def _resume_stuck(rt: JobRuntime) -> None:
 def job_table(container: Container) -> dict[str, tuple[Callable[[], None], Any]]:
     """Job id → (function, trigger), from settings."""
     s = container.settings
-    tz = ZoneInfo(s.timezone)
+    tz = DUTCH
     hour, minute = (int(part) for part in s.digest_time.split(":"))
     return {
         "reminders": (fire_reminders, IntervalTrigger(seconds=s.reminder_check_seconds, timezone=tz)),

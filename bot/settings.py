@@ -53,7 +53,6 @@ class Settings(BaseSettings):
     reminder_check_seconds: int = Field(default=15, ge=1, validation_alias=_env("CATBOT_REMINDER_CHECK_SECONDS"))
     leader_retry_seconds: float = Field(default=3.0, gt=0, validation_alias=_env("CATBOT_LEADER_RETRY_SECONDS"))
     digest_time: str = Field(default="08:00", pattern=r"^\d{2}:\d{2}$", validation_alias=_env("CATBOT_DIGEST_TIME"))
-    timezone: str = Field(default="Europe/Amsterdam", validation_alias=_env("CATBOT_TIMEZONE"))
     # Update cadence per audience, in minutes (0 switches that audience's reminder off).
     cadence_press_minutes: int = Field(default=60, ge=0, validation_alias=_env("CATBOT_CADENCE_PRESS_MINUTES"))
     cadence_internal_minutes: int = Field(default=120, ge=0,

@@ -29,6 +29,7 @@ from bot.cat.ports import CatEffects, Drafter
 from bot.cat.requests import mark_approved
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput
+from bot.localtime import local
 from bot.organisation.directory import UserDirectory, slack_id_for
 from bot.organisation.model import Organisation, Person
 from bot.organisation.schema import Role
@@ -44,7 +45,7 @@ def channel_name(activated_at: datetime, title: str) -> str:
     """`cat-<yyyymmdd>-<slug>` within Slack's rules: lowercase, [a-z0-9-_], at most 80 characters."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-") or "cat"
-    prefix = f"cat-{activated_at:%Y%m%d}-"
+    prefix = f"cat-{local(activated_at):%Y%m%d}-"
     return (prefix + slug)[:80].rstrip("-")
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.localtime import fmt
 from bot.organisation.model import Organisation, Person
 from bot.organisation.schema import ROLE_LABELS, Role
 from playbooks.vocabulary import Category
@@ -96,7 +97,7 @@ def compose_team(org: Organisation, units: Sequence[str], categories: Sequence[C
 def _absence(person: Person) -> str:
     if person.absent_until is None:
         return "afwezig"
-    return f"afwezig tot {person.absent_until:%d-%m-%Y %H:%M}"
+    return f"afwezig tot {fmt(person.absent_until)}"
 
 
 def seat_filled_by(

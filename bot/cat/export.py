@@ -13,6 +13,7 @@ from bot.cat.clocks import clocks, format_duration
 from bot.cat.membership import role_label
 from bot.cat.models import ADVICE_STATUS_LABELS, CAT_STATUS_LABELS, AdviceStatus, Cat, CatStatus
 from bot.cat.timeline import EVENT_LABELS, EventKind
+from bot.localtime import fmt, iso
 from bot.organisation.model import Organisation
 from playbooks.vocabulary import Category, units
 
@@ -38,13 +39,13 @@ def cat_summary(session: Session, org: Organisation, cat: Cat, now: datetime) ->
         "advice_recipients": cat.advice_recipients,
         "members": [
             {"person_id": m.person_id, "name": _name(org, m.person_id), "party": m.party_code, "role": m.role,
-             "reason": m.reason, "added_at": m.added_at.isoformat(), "left_at": m.left_at and m.left_at.isoformat()}
+             "reason": m.reason, "added_at": iso(m.added_at), "left_at": m.left_at and iso(m.left_at)}
             for m in cat.members
         ],
         "gaps": [{"key": g.key, "message": g.message, "resolved": g.resolved_at is not None} for g in cat.gaps],
         "advice": [
             {"id": a.id, "recipient": a.recipient_kind, "unit": a.recipient_unit, "text": a.text,
-             "given_by": _name(org, a.given_by), "given_at": a.given_at.isoformat(), "status": a.status,
+             "given_by": _name(org, a.given_by), "given_at": iso(a.given_at), "status": a.status,
              "response": a.response}
             for a in advice_for(session, cat)
         ],
@@ -53,9 +54,9 @@ def cat_summary(session: Session, org: Organisation, cat: Cat, now: datetime) ->
             for c in clocks(cat)
         },
         "evaluation": {"went_well": cat.evaluation_went_well, "to_learn": cat.evaluation_to_learn},
-        "requested_at": cat.requested_at.isoformat(),
-        "activated_at": cat.activated_at.isoformat(),
-        "closed_at": cat.closed_at and cat.closed_at.isoformat(),
+        "requested_at": iso(cat.requested_at),
+        "activated_at": iso(cat.activated_at),
+        "closed_at": cat.closed_at and iso(cat.closed_at),
     }
 
 
@@ -66,8 +67,8 @@ def export_json(session: Session, org: Organisation, cat: Cat, now: datetime) ->
         "cat": cat_summary(session, org, cat, now),
         "timeline": [
             {
-                "seq": e.seq, "kind": e.kind, "occurred_at": e.occurred_at.isoformat(),
-                "recorded_at": e.recorded_at.isoformat(),
+                "seq": e.seq, "kind": e.kind, "occurred_at": iso(e.occurred_at),
+                "recorded_at": iso(e.recorded_at),
                 "actor": _name(org, e.content.actor_id) if e.content else None,
                 "text": e.content.text if e.content else None,
                 "source_url": e.content.source_url if e.content else None,
@@ -77,7 +78,7 @@ def export_json(session: Session, org: Organisation, cat: Cat, now: datetime) ->
             for e in timeline.events(session, cat)
         ],
         "verification": {"ok": check.ok, "events": check.events, "purged": check.purged, "problems": check.problems},
-        "exported_at": now.isoformat(),
+        "exported_at": iso(now),
     }
 
 
@@ -113,13 +114,13 @@ def export_markdown(session: Session, org: Organisation, cat: Cat, now: datetime
         text = (e["text"] or "_(verwijderd volgens bewaartermijn)_").replace("|", "\\|").replace("\n", " ")
         if e["source_url"]:
             text += f" ([bron]({e['source_url']}))"
-        lines.append(f"| {e['seq']} | {e['occurred_at'][:19].replace('T', ' ')} | "
-                     f"{e['recorded_at'][:19].replace('T', ' ')} | {EVENT_LABELS[EventKind(e['kind'])]} | "
+        occurred, recorded = (fmt(datetime.fromisoformat(e[k]), seconds=True) for k in ("occurred_at", "recorded_at"))
+        lines.append(f"| {e['seq']} | {occurred} | {recorded} | {EVENT_LABELS[EventKind(e['kind'])]} | "
                      f"{e['actor'] or 'CAT bot'} | {text} |")
     check = data["verification"]
     lines += ["", "## Verificatie", "",
               ("Hash-keten intact" if check["ok"] else "HASH-KETEN GEBROKEN")
               + f": {check['events']} gebeurtenissen, {check['purged']} geschoond."]
     lines += [f"- {p}" for p in check["problems"]]
-    lines += ["", f"_Geëxporteerd op {now:%d-%m-%Y %H:%M} UTC; tijden in UTC._", ""]
+    lines += ["", f"_Geëxporteerd op {fmt(now)}; alle tijden in Nederlandse tijd (Europe/Amsterdam)._", ""]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from bot.cat.membership import require_open, require_writer
 from bot.cat.models import Cat, CatStatus, TimelineEvent
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput, NotFound
+from bot.localtime import fmt
 from bot.organisation.model import Organisation, Person
 
 
@@ -52,6 +53,6 @@ def record(session: Session, org: Organisation, cat: Cat, kind: EventKind, *, ac
     if not text.strip():
         raise InvalidInput("lege tekst: schrijf op wat er gebeurde of besloten is")
     if occurred_at is not None and occurred_at > now:
-        raise InvalidInput("het tijdstip ligt in de toekomst")
+        raise InvalidInput(f"het tijdstip {fmt(occurred_at)} (Nederlandse tijd) ligt in de toekomst")
     return timeline.append(session, cat, kind, text=text.strip(), recorded_at=now, occurred_at=occurred_at,
                            actor_id=actor.id, source_url=source_url, natural_key=natural_key)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from sqlalchemy.orm import Session
 
+from bot import localtime
 from bot.cat import activation, advice, closing, export, membership, requests, service, statements, timeline
 from bot.cat.models import REQUEST_STATE_LABELS, RequestState
 from bot.cat.ports import RecordingEffects
@@ -31,14 +32,14 @@ def _unit_of_work() -> AbstractContextManager[tuple[Container, Session]]:
     return unit_of_work(with_org=True)
 
 
-def _parse_time(value: str | None) -> datetime | None:
+def _parse_time(value: str | None, now: datetime) -> datetime | None:
+    """--at as typed: Dutch time unless it carries an offset."""
     if value is None:
         return None
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"'{value}' is geen tijdstip; gebruik bijvoorbeeld 2026-11-29T14:05") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return localtime.parse(value, now=now)
+    except localtime.TimeInputError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _activate(container: Container, cat_id: int) -> None:
@@ -171,12 +172,14 @@ def _record(cat: str, kind: EventKind, text: str, actor: str, at: str | None, li
     with _unit_of_work() as (container, session):
         found = service.get_cat(session, cat)
         person: Person = container.org.require(actor)
+        now = container.clock()
         event, _ = service.record(session, container.org, found, kind, actor=person, text=text,
-                                  now=container.clock(), occurred_at=_parse_time(at), source_url=link)
+                                  now=now, occurred_at=_parse_time(at, now), source_url=link)
         typer.echo(f"{found.number}: {timeline.EVENT_LABELS[kind]} vastgelegd als gebeurtenis {event.seq}.")
 
 
-AtOption = Annotated[str | None, typer.Option("--at", help="Oorspronkelijk tijdstip (ISO, UTC)")]
+AT_HELP = "Oorspronkelijk tijdstip, Nederlandse tijd: 2026-11-29T14:05 of 14:05 (vandaag)"
+AtOption = Annotated[str | None, typer.Option("--at", help=AT_HELP)]
 LinkOption = Annotated[str | None, typer.Option("--link", help="Bron (URL)")]
 
 
@@ -250,7 +253,7 @@ def close(
                                       went_well=went_well, to_learn=to_learn, now=container.clock(),
                                       follow_up_after=timedelta(days=container.settings.follow_up_days))
         typer.echo(f"{found.number} gesloten. Opvolging (afloop communiceren) gepland op "
-                   f"{follow_up.due_at:%d-%m-%Y}.")
+                   f"{localtime.fmt_day(follow_up.due_at)}.")
 
 
 @app.command("export", help="Exporteer de tijdlijn als Markdown of JSON.")

@@ -11,6 +11,7 @@ import typer
 
 from bot.cli import monitor_classify, monitor_report
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
+from bot.localtime import fmt
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
 from monitors.ingest import IngestCounts, IngestError, ingest_source
@@ -160,7 +161,8 @@ def poll(
     else:
         for o in outcomes:
             detail = f"{o.new} nieuw, {o.duplicate} dubbel" if o.status != "fout" else o.error
-            typer.echo(f"{o.feed}: {o.status} ({detail}); volgende poging {o.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+            retry = fmt(o.next_attempt_at) if o.next_attempt_at else "—"
+            typer.echo(f"{o.feed}: {o.status} ({detail}); volgende poging {retry}")
         if analysed is not None:
             typer.echo(monitor_report.pipeline_line(analysed))
     if outcomes and all(o.status == "fout" for o in outcomes):

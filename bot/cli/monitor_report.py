@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,6 +11,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
+from bot.localtime import fmt, local, start_of_local_day
 from bot.settings import Settings
 from monitors.pileup import STATUSES, SignalError, set_status
 from monitors.report import report as build_report
@@ -62,9 +63,9 @@ def pipeline_line(result: PipelineResult) -> str:
 
 def _since(text: str | None) -> datetime:
     if not text:
-        return datetime.combine(date.today() - timedelta(days=DEFAULT_DAYS), time(0), tzinfo=UTC)
+        return start_of_local_day(local(datetime.now(UTC)).date() - timedelta(days=DEFAULT_DAYS))
     try:
-        return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
+        return start_of_local_day(date.fromisoformat(text))
     except ValueError:
         raise UserError(f"ongeldige datum '{text}': gebruik JJJJ-MM-DD") from None
 
@@ -85,14 +86,14 @@ def render(data: dict[str, Any]) -> list[str]:
     """Human-readable lines: signals first, then incidents with a moral issue, then a count of the rest."""
     lines = [f"signalen: {len(data['signals'])}"]
     for s in data["signals"]:
-        lines.append(f"  [{s['id']}] {s['kind']} · {s['status']} · {s['created_at']:%Y-%m-%d %H:%M}: {s['reason']}")
+        lines.append(f"  [{s['id']}] {s['kind']} · {s['status']} · {fmt(s['created_at'])}: {s['reason']}")
     moral = [i for i in data["incidents"] if i["categories"]]
     lines.append(f"incidenten met een moreel issue: {len(moral)} (van {len(data['incidents'])})")
     for i in moral:
         lines.append(
             f"  [{i['id']}] {i['label']} — {', '.join(i['categories'])}; eenheden {', '.join(i['units']) or '-'}; "
             f"{i['article_count']} berichten uit {i['source_count']} bronnen, "
-            f"{i['first_seen']:%Y-%m-%d %H:%M} – {i['last_seen']:%Y-%m-%d %H:%M}"
+            f"{fmt(i['first_seen'])} – {fmt(i['last_seen'])}"
         )
     return lines
 

@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import jobs
 from bot.container import Container
+from bot.localtime import DUTCH
 from bot.scheduling import JOBS_TABLE, metrics
 from bot.scheduling.leader import Leadership, leadership_for
 from bot.slack.notifier import SlackGateway
@@ -56,7 +57,7 @@ class SchedulerService:
             jobstores={"default": SQLAlchemyJobStore(engine=self.container.engine, tablename=JOBS_TABLE)},
             executors={"default": ThreadPoolExecutor(4)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600},
-            timezone=self.container.settings.timezone)
+            timezone=DUTCH)
         scheduler.start()
         self._scheduler = scheduler
         changed = jobs.install(scheduler, self.container)

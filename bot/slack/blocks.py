@@ -10,6 +10,7 @@ from typing import Any
 from bot.cat.clocks import clocks, format_duration
 from bot.cat.models import CAT_STATUS_LABELS, REQUEST_STATE_LABELS, Cat, CatStatus, RedButtonRequest, RequestState
 from bot.cat.ports import Kickoff
+from bot.localtime import fmt
 from bot.slack import ids
 from playbooks.vocabulary import Category, units
 
@@ -203,7 +204,7 @@ def status_blocks(cat: Cat, *, open_gaps: Sequence[str], last_update: datetime |
     ]
     if open_gaps:
         blocks.append(section("*⚠️ Open gaten*\n" + "\n".join(f"• {g}" for g in open_gaps)))
-    blocks.append(context(f"Bijgewerkt {now:%d-%m-%Y %H:%M} UTC"))
+    blocks.append(context(f"Bijgewerkt {fmt(now)}"))
     return blocks
 
 

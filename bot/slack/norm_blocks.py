@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.cat.models import Cat, Statement, StatementState
 from bot.cat.statements import STATE_LABELS, label
+from bot.localtime import fmt
 from bot.slack import ids
 from bot.slack.blocks import Block, _input, _modal, _text_input, clip, context, option, plain, section
 from bot.slack.norm_drafts import NormDraft
@@ -114,7 +115,7 @@ def _names(statement: Statement, names: dict[str, str]) -> str:
     if statement.approved_by:
         who += f" · goedgekeurd door {names.get(statement.approved_by, statement.approved_by)}"
     if statement.published_at:
-        who += f" · gepubliceerd via {statement.published_via} op {statement.published_at:%d-%m-%Y %H:%M} UTC"
+        who += f" · gepubliceerd via {statement.published_via} op {fmt(statement.published_at)}"
     return who
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, text
@@ -31,8 +33,13 @@ def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> Non
 
     catbot("cat", "note", "CAT-2026-001", "NOS opent met de beelden", "--as", UNIT_MEMBER,
            "--at", "2026-11-29T07:45", "--link", "https://nos.nl/artikel/1")
+    # typed a few minutes after the fact, in Dutch wall-clock time (no offset): accepted, kept as that instant
+    moment = (datetime.now(UTC) - timedelta(minutes=7)).replace(second=0, microsecond=0)
+    dutch = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
+    catbot("cat", "note", "CAT-2026-001", "Eerste reactie staat online", "--as", UNIT_MEMBER,
+           "--at", dutch.strftime("%Y-%m-%dT%H:%M"))
     bad_time = catbot("cat", "note", "CAT-2026-001", "x", "--as", DIRECTOR, "--at", "gisteren", expect=1)
-    assert "fout: 'gisteren' is geen tijdstip; gebruik bijvoorbeeld 2026-11-29T14:05" in bad_time
+    assert "fout: 'gisteren' is geen tijdstip; gebruik bijvoorbeeld 2026-11-29T14:05 of 14:05 (Nederlandse tijd)" in bad_time
     catbot("cat", "decision", "CAT-2026-001", "Politiechef Rotterdam treedt vandaag naar voren", "--as", DIRECTOR)
     outsider = catbot("cat", "note", "CAT-2026-001", "mag ik meeschrijven?", "--as", "re01-woordvoerder", expect=1)
     assert "is geen lid van CAT-2026-001" in outsider
@@ -54,7 +61,9 @@ def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> Non
     catbot("cat", "export", "CAT-2026-001", "--format", "md", "--out", str(md))
     report = md.read_text(encoding="utf-8")
     assert "# CAT-2026-001 — Kopstoot bij aanhouding Rotterdam" in report
-    assert "| 2026-11-29 07:45:00 |" in report and "NOS opent met de beelden ([bron](https://nos.nl/artikel/1))" in report
+    assert "| 29-11-2026 07:45:00 |" in report and "NOS opent met de beelden ([bron](https://nos.nl/artikel/1))" in report
+    assert "alle tijden in Nederlandse tijd (Europe/Amsterdam)" in report
+    assert f"| {dutch:%d-%m-%Y %H:%M}:00 |" in report
     assert "Wat leren we: Eerder de politiechef in beeld" in report and "Hash-keten intact" in report
     exported = json.loads(catbot("cat", "export", "CAT-2026-001", "--format", "json"))
     kinds = [e["kind"] for e in exported["timeline"]]
@@ -62,6 +71,8 @@ def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> Non
                  "advice_response", "statement_drafted", "closed"):
         assert kind in kinds
     assert exported["verification"]["ok"] is True
+    typed = next(e for e in exported["timeline"] if e["text"] == "Eerste reactie staat online")
+    assert typed["occurred_at"] == dutch.isoformat()  # the same instant, with the Dutch offset
     assert "tijdlijn intact" in catbot("cat", "verify", "CAT-2026-001")
 
 

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.localtime import fmt
+
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#1d1c1d;line-height:1.45}
 h1{font-size:1.6em} h2{border-bottom:2px solid #e8e8e8;padding-bottom:.2em;margin-top:2em}
@@ -103,7 +105,7 @@ def render_blocks(blocks: Sequence[dict[str, Any]], names: Names, state: dict[st
 
 
 def _when(ts: str) -> str:
-    return datetime.fromtimestamp(float(ts), UTC).strftime("%H:%M:%S")
+    return fmt(datetime.fromtimestamp(float(ts), UTC), seconds=True, with_date=False)
 
 
 def _message(msg: dict[str, Any], names: Names, pinned: set[str], css: str = "msg") -> str:

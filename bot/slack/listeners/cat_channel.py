@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.cat import advice, closing, membership, service
 from bot.cat.timeline import EVENT_LABELS, EventKind
 from bot.errors import InvalidInput
+from bot.localtime import fmt_day
 from bot.slack import blocks, flows, ids
 from bot.slack.deps import Deps, user_facing
 from bot.slack.forms import selected_values, text_value
@@ -115,7 +116,7 @@ def register(app: App, deps: Deps) -> None:
             flows.post_status(deps, session, cat)
             if cat.channel_id:
                 deps.gateway.post(cat.channel_id, f"{cat.number} is gesloten", [blocks.section(
-                    f"*{cat.number} is gesloten.* Opvolging gepland op {follow_up.due_at:%d-%m-%Y}: de afloop "
+                    f"*{cat.number} is gesloten.* Opvolging gepland op {fmt_day(follow_up.due_at)}: de afloop "
                     "communiceren, ook als er geen verwijtbaar handelen is vastgesteld.")])
             cat_id = cat.id
         flows.export_to_channel(deps, cat_id)

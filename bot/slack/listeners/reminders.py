@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 
 from bot.errors import InvalidInput
+from bot.localtime import fmt
 from bot.scheduling import reminders
 from bot.slack.deps import Deps, user_facing
 from bot.slack.reminder_blocks import ACTION_DISMISS, ACTION_SNOOZE, resolved_blocks
@@ -40,8 +40,8 @@ def register(app: App, deps: Deps) -> None:
             actor = deps.person(session, body["user"]["id"])
             reminder = reminders.snooze(session, container.org, int(reminder_id), actor=actor,
                                         minutes=int(minutes), now=container.clock())
-            due = reminder.due_at.astimezone(ZoneInfo(container.settings.timezone))
-        outcome = f"⏰ Uitgesteld tot {due:%H:%M} door {actor.name}."
+            due = reminder.due_at
+        outcome = f"⏰ Uitgesteld tot {fmt(due, with_date=False)} door {actor.name}."
         deps.gateway.update(channel, ts, f"{outcome} ({_fallback(body)})", resolved_blocks(original, outcome))
 
     @app.action(ACTION_DISMISS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
@@ -63,6 +64,8 @@ def test_due_reminder_posts_once_then_snooze_moves_it(world: World, cat_channel:
     snoozed = reminder(world, reminder_id)
     assert timedelta(minutes=59) < snoozed.due_at - world.container.clock() <= timedelta(minutes=60)
     wait_for(lambda: posts[0].edits and "Uitgesteld tot" in str(posts[0].blocks), what="message shows the snooze")
+    dutch = snoozed.due_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert f"Uitgesteld tot {dutch:%H:%M} door" in str(posts[0].blocks)  # Dutch wall-clock time, not UTC
     assert "reminder_snooze_30" not in str(posts[0].blocks)  # the buttons are gone
 
     # The snoozed reminder comes back once when due again, as a new message.

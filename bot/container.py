@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cat.activation import SagaContext
 from bot.cat.ports import CatEffects, DraftText, RecordingEffects
+from bot.errors import SchemaNotReady
 from bot.organisation.directory import UserDirectory
 from bot.organisation.loader import load_organisation
 from bot.organisation.model import Organisation
 from bot.settings import Settings
 from bot.storage.engine import make_engine, make_session_factory, transaction
-from bot.storage.migrate import ensure_schema
+from bot.storage.migrate import ensure_schema, schema_problem
 
 # The first drafts a new CAT gets per category: a press statement and a social post for the first reaction.
 FIRST_DRAFTS = (("eerste_reactie", "persverklaring"), ("eerste_reactie", "social"))
@@ -80,6 +81,18 @@ class Container:
 
     def migrate(self) -> None:
         ensure_schema(self.engine)
+
+    def require_schema(self) -> None:
+        """For commands: the embedded default database is set up on first use; a configured one must be ready.
+
+        A typo in CATBOT_DATABASE_URL must not silently start an empty database beside the real one.
+        """
+        if self.settings.database_url is None:
+            self.migrate()
+            return
+        problem = schema_problem(self.engine)
+        if problem:
+            raise SchemaNotReady(f"{problem}: voer eerst catbot db upgrade uit")
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:

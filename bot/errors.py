@@ -21,3 +21,7 @@ class InvalidState(DomainError):
 
 class InvalidInput(DomainError):
     """Input that cannot be accepted as given."""
+
+
+class SchemaNotReady(DomainError):
+    """The configured database does not exist or is not at the current schema revision."""

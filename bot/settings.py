@@ -64,8 +64,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("CATBOT_DATABASE_URL must start with sqlite:// or postgresql://")
+        if value is not None and not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("CATBOT_DATABASE_URL moet beginnen met sqlite://, postgresql:// of postgres://")
         return value
 
     @cached_property
@@ -77,7 +77,8 @@ class Settings(BaseSettings):
 
 
 def normalise_database_url(url: str) -> str:
-    """Use psycopg 3 for plain postgresql:// URLs (SQLAlchemy would pick psycopg2)."""
-    if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    """Use psycopg 3 for plain postgresql:// (and Heroku-style postgres://) URLs; SQLAlchemy would pick psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url

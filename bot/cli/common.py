@@ -37,20 +37,21 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'instelling'}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc']) or 'instelling'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
         )
         fail(f"ongeldige instellingen: {problems}")
 
 
 @contextmanager
 def unit_of_work(settings: Settings | None = None, *, with_org: bool = False) -> Iterator[tuple[Container, Session]]:
-    """One transaction for the command; the schema is migrated first so a new user needs no extra step.
+    """One transaction for the command, on a database whose schema is current (see Container.require_schema).
 
     With `with_org`, the organisation file is loaded (and validated) before any data is touched.
     """
     container = Container(settings or load_settings())
     try:
-        container.migrate()
+        container.require_schema()
         if with_org:
             _ = container.org
         with container.transaction() as session:

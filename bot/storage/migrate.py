@@ -44,3 +44,21 @@ def ensure_schema(engine: Engine) -> None:
     """Upgrade when the database is behind (cheap when it is current)."""
     if current_revisions(engine) != head_revisions():
         upgrade(engine)
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why this database cannot be used as it is (Dutch), or None when it is at the current revision.
+
+    A SQLite file that does not exist is named before connecting, which would create it empty.
+    """
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        path = Path(str(engine.url.database))
+        if not path.exists():
+            return f"het databasebestand {path} bestaat niet (controleer CATBOT_DATABASE_URL)"
+    current, heads = current_revisions(engine), head_revisions()
+    if current == heads:
+        return None
+    if not current:
+        return "de database is nog leeg"
+    have, want = ", ".join(sorted(current)), ", ".join(sorted(heads))
+    return f"de database heeft schemarevisie {have}; deze versie verwacht {want}"

@@ -19,6 +19,7 @@ from bot.organisation.loader import load_organisation
 from bot.organisation.model import Organisation
 from bot.settings import EXAMPLE_ORG_FILE
 from bot.storage.engine import transaction
+from bot.storage.migrate import upgrade
 
 
 class Clock:
@@ -86,7 +87,8 @@ def activate(tx, org: Organisation, clock: Clock, ctx: SagaContext, **kwargs: ob
 
 @pytest.fixture
 def catbot(any_engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Run `catbot …` in-process against the database of this backend; returns its output."""
+    """Run `catbot …` in-process against the database of this backend (migrated, as `catbot db upgrade` does)."""
+    upgrade(any_engine)
     monkeypatch.setenv("CATBOT_DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
     runner = CliRunner()
 

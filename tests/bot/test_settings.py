@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,41 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
 
 def test_wrong_database_url_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CATBOT_DATABASE_URL", "mysql://x")
-    with pytest.raises(ValidationError, match="must start with sqlite:// or postgresql://"):
+    with pytest.raises(ValidationError, match="moet beginnen met sqlite://, postgresql:// of postgres://"):
         Settings()
     result = CliRunner().invoke(app, ["cat", "list"])
     assert result.exit_code == 1
     assert "ongeldige instellingen" in result.output and "sqlite://" in result.output
+
+
+def test_heroku_style_postgres_url_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATBOT_DATABASE_URL", "postgres://u@db:5432/cat")
+    assert Settings().effective_database_url == "postgresql+psycopg://u@db:5432/cat"
+
+
+def test_a_typo_in_the_sqlite_path_creates_no_empty_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    typo = tmp_path / "catbto.sqlite3"
+    monkeypatch.setenv("CATBOT_DATABASE_URL", f"sqlite:///{typo}")
+    result = CliRunner().invoke(app, ["cat", "list"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"het databasebestand {typo} bestaat niet" in result.output
+    assert "voer eerst catbot db upgrade uit" in result.output
+    assert not typo.exists()
+
+    upgraded = CliRunner().invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert CliRunner().invoke(app, ["cat", "list"]).exit_code == 0
+
+
+def test_a_database_behind_the_code_asks_for_an_upgrade(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    database = tmp_path / "old.sqlite3"
+    sqlite3.connect(database).close()  # exists, but no schema yet
+    monkeypatch.setenv("CATBOT_DATABASE_URL", f"sqlite:///{database}")
+    result = CliRunner().invoke(app, ["cat", "list"])
+    assert result.exit_code == 1
+    assert "de database is nog leeg: voer eerst catbot db upgrade uit" in result.output
+
+
+def test_the_embedded_default_database_needs_no_extra_step() -> None:
+    result = CliRunner().invoke(app, ["cat", "list"])
+    assert result.exit_code == 0, result.output

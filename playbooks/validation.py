@@ -74,12 +74,19 @@ def format_loc(loc: Sequence[str | int]) -> str:
     return out
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, loc: Loc, line: int, first: int) -> None:
+        self.loc, self.line, self.first = loc, line, first
+
+
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.safe_load(yaml.serialize(key_node))
+            if key in result:  # PyYAML would silently keep the last one
+                raise _DuplicateKey(loc + (key,), key_node.start_mark.line + 1, lines[loc + (key,)])
             lines[loc + (key,)] = key_node.start_mark.line + 1
             result[key] = _walk(value_node, loc + (key,), lines)
         return result
@@ -106,7 +113,11 @@ def load_yaml(path: Path | str, text: str | None = None) -> PositionedYaml:
     if node is None:
         raise ConfigError([Finding(name, None, "", "bestand is leeg")])
     lines: dict[Loc, int] = {}
-    return PositionedYaml(name, _walk(node, (), lines), lines)
+    try:
+        return PositionedYaml(name, _walk(node, (), lines), lines)
+    except _DuplicateKey as dup:
+        message = f"'{dup.loc[-1]}' staat dubbel (eerder op regel {dup.first}); de eerste waarde zou stil verdwijnen"
+        raise ConfigError([Finding(name, dup.line, format_loc(dup.loc), message)]) from None
 
 
 _PYDANTIC_MESSAGES = {

@@ -54,11 +54,15 @@ def _normalise_categories(categories: Sequence[str]) -> list[str]:
     return sorted(result)
 
 
+def require_web_link(link: str) -> str:
+    """A link people can open safely: http(s) only (no javascript:, file: or data:)."""
+    if not link.lower().startswith(("http://", "https://")):
+        raise InvalidInput(f"link '{link}' moet met http:// of https:// beginnen")
+    return link
+
+
 def _normalise_links(links: Sequence[str]) -> list[str]:
-    cleaned = [link.strip() for link in links if link.strip()]
-    for link in cleaned:
-        if not link.startswith(("http://", "https://")):
-            raise InvalidInput(f"link '{link}' moet met http:// of https:// beginnen")
+    cleaned = [require_web_link(link.strip()) for link in links if link.strip()]
     if len(cleaned) > MAX_LINKS:
         raise InvalidInput(f"maximaal {MAX_LINKS} links per aanvraag")
     return cleaned

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cat import timeline
+from bot.cat import requests, timeline
 from bot.cat.membership import require_open, require_writer
 from bot.cat.models import Cat, CatStatus, TimelineEvent
 from bot.cat.timeline import EventKind
@@ -52,6 +52,8 @@ def record(session: Session, org: Organisation, cat: Cat, kind: EventKind, *, ac
     require_writer(org, cat, actor)
     if not text.strip():
         raise InvalidInput("lege tekst: schrijf op wat er gebeurde of besloten is")
+    if source_url is not None:
+        source_url = requests.require_web_link(source_url.strip())
     if occurred_at is not None and occurred_at > now:
         raise InvalidInput(f"het tijdstip {fmt(occurred_at)} (Nederlandse tijd) ligt in de toekomst")
     return timeline.append(session, cat, kind, text=text.strip(), recorded_at=now, occurred_at=occurred_at,

@@ -38,6 +38,8 @@ def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> Non
     dutch = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
     catbot("cat", "note", "CAT-2026-001", "Eerste reactie staat online", "--as", UNIT_MEMBER,
            "--at", dutch.strftime("%Y-%m-%dT%H:%M"))
+    bad_link = catbot("cat", "note", "CAT-2026-001", "x", "--as", DIRECTOR, "--link", "file:///etc/passwd", expect=1)
+    assert "moet met http:// of https:// beginnen" in bad_link
     bad_time = catbot("cat", "note", "CAT-2026-001", "x", "--as", DIRECTOR, "--at", "gisteren", expect=1)
     assert "fout: 'gisteren' is geen tijdstip; gebruik bijvoorbeeld 2026-11-29T14:05 of 14:05 (Nederlandse tijd)" in bad_time
     catbot("cat", "decision", "CAT-2026-001", "Politiechef Rotterdam treedt vandaag naar voren", "--as", DIRECTOR)
@@ -98,6 +100,8 @@ def test_verify_fails_loudly_on_a_tampered_timeline(catbot, any_engine: Engine) 
         (("cat", "request", "--as", UNIT_MEMBER, "--title", "x", "--reason", "y", "--unit", "RE07", "--urgency", "nu"),
          "fout: onbekende urgentie 'nu'"),
         (("cat", "export", "CAT-2026-001", "--format", "pdf"), "fout: --format moet 'md' of 'json' zijn"),
+        (("cat", "request", "--as", UNIT_MEMBER, "--title", "x", "--reason", "y", "--unit", "RE07",
+          "--link", "javascript:alert(1)"), "fout: link 'javascript:alert(1)' moet met http:// of https:// beginnen"),
     ],
 )
 def test_wrong_input_is_one_clear_line(catbot, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]

@@ -108,3 +108,15 @@ def test_policy_names_extra_deciders_and_checks_they_exist() -> None:
     assert org.policy.directors_write_timeline is False
     errors = errors_of(BASE + "policy: {deciders: [niemand]}\n")
     assert any("(policy.deciders[0]): beslisser 'niemand' bestaat niet" in e for e in errors), errors
+
+
+def test_a_duplicate_key_is_refused_with_both_lines() -> None:
+    text = BASE.replace("- {id: kl, name: Karin Korps,", "- {id: kl, name: Karin Korps, name: Karin K,")
+    errors = errors_of(text)
+    assert len(errors) == 1
+    assert errors[0].startswith("org.yaml:11: fout (people[7].name): 'name' staat dubbel (eerder op regel 11)")
+
+
+def test_a_duplicate_top_level_section_is_refused() -> None:
+    errors = errors_of(BASE + "parties:\n  units: [RE01]\n")
+    assert len(errors) == 1 and "'parties' staat dubbel (eerder op regel 1)" in errors[0], errors

@@ -261,7 +261,8 @@ def close(
 def export_(
     cat: CatArg,
     fmt: Annotated[str, typer.Option("--format", help="md of json")] = "md",
-    out: Annotated[Path | None, typer.Option("--out", help="Bestand (standaard: stdout)")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", help="Bestand; '-' schrijft naar stdout (standaard: exports/ in de datamap)")] = None,
 ) -> None:
     """Export the timeline as Markdown or JSON."""
     if fmt not in ("md", "json"):
@@ -273,11 +274,13 @@ def export_(
             text = json.dumps(export.export_json(session, container.org, found, now), ensure_ascii=False, indent=2)
         else:
             text = export.export_markdown(session, container.org, found, now)
-    if out is None:
+    if out == "-":
         typer.echo(text)
-    else:
-        out.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"Export geschreven naar {out}")
+        return
+    target = Path(out) if out else container.settings.data_dir / "exports" / f"{found.number}.{fmt}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text + "\n", encoding="utf-8")
+    typer.echo(f"Export geschreven naar {target}")
 
 
 @app.command(help="Controleer de hashketen van de tijdlijn; afsluitcode 1 als die gebroken is.")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
 from bot.localtime import fmt, local, start_of_local_day
 from bot.settings import Settings
+from bot.text import plural
 from monitors.pileup import STATUSES, SignalError, set_status
 from monitors.report import report as build_report
 from monitors.report import signal_dict
@@ -92,7 +93,7 @@ def render(data: dict[str, Any]) -> list[str]:
     for i in moral:
         lines.append(
             f"  [{i['id']}] {i['label']} — {', '.join(i['categories'])}; eenheden {', '.join(i['units']) or '-'}; "
-            f"{i['article_count']} berichten uit {i['source_count']} bronnen, "
+            f"{plural(i['article_count'], 'bericht', 'berichten')} uit {plural(i['source_count'], 'bron', 'bronnen')}, "
             f"{fmt(i['first_seen'])} – {fmt(i['last_seen'])}"
         )
     return lines

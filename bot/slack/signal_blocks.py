@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.slack.blocks import Block, _input, _modal, _text_input, clip, context, header, option, plain, section
+from bot.text import plural
 from playbooks.vocabulary import Category, units
 
 ACTION_SIGNAL_RODE_KNOP = "signal_rode_knop"
@@ -46,7 +47,8 @@ def signal_card(
         shown = [a for a in incident["articles"][:MAX_LINKS] if a["url"]]
         links = " · ".join(f"<{a['url']}|{clip(a['source'], 40)}>" for a in shown)
         where = ", ".join(units()[u].name if u in units() else u for u in incident["units"]) or "eenheid onbekend"
-        lines.append(f"• *{clip(incident['label'], 200)}* ({where}; {incident['article_count']} berichten) {links}")
+        count = plural(incident['article_count'], 'bericht', 'berichten')
+        lines.append(f"• *{clip(incident['label'], 200)}* ({where}; {count}) {links}")
     if len(incidents) > MAX_INCIDENTS:
         lines.append(f"… en nog {len(incidents) - MAX_INCIDENTS} incidenten")
     if lines:

@@ -67,7 +67,10 @@ def test_request_approve_work_close_export_verify(catbot, tmp_path: Path) -> Non
     assert "alle tijden in Nederlandse tijd (Europe/Amsterdam)" in report
     assert f"| {dutch:%d-%m-%Y %H:%M}:00 |" in report
     assert "Wat leren we: Eerder de politiechef in beeld" in report and "Hash-keten intact" in report
-    exported = json.loads(catbot("cat", "export", "CAT-2026-001", "--format", "json"))
+    exported = json.loads(catbot("cat", "export", "CAT-2026-001", "--format", "json", "--out", "-"))
+    default = catbot("cat", "export", "CAT-2026-001")  # no --out: into the data directory, not the current one
+    written = tmp_path / "data" / "exports" / "CAT-2026-001.md"
+    assert f"Export geschreven naar {written}" in default and written.read_text("utf-8").startswith("# CAT-2026-001 — Kopstoot")
     kinds = [e["kind"] for e in exported["timeline"]]
     for kind in ("requested", "approved", "activated", "member_added", "note", "decision", "advice_given",
                  "advice_response", "statement_drafted", "closed"):

@@ -17,6 +17,7 @@ from bot.container import Container
 from bot.organisation.model import Organisation
 from bot.organisation.schema import Role
 from bot.settings import Settings
+from bot.slack import ids
 from bot.slack.app import create_app
 from bot.slack.demo.transcript import modals_seen, render_transcript
 from bot.slack.emulator import Emulator
@@ -95,9 +96,18 @@ class Story:
         self.narration.append(text)
         self.say(text)
 
-    def modal(self, person_id: str) -> str:
+    def modal(self, person_id: str, callback_id: str) -> str:
+        """The id of the person's open modal with this callback id (waits until the bot has opened it)."""
         user = self.uid(person_id)
-        return str(wait_until(lambda: self.emu.ws.stacks.get(user), f"a modal for {person_id}")[-1])
+
+        def open_view() -> str | None:
+            stack = self.emu.ws.stacks.get(user) or []
+            view = self.emu.ws.views.get(stack[-1]) if stack else None
+            if view is None or view.closed or view.payload.get("callback_id") != callback_id:
+                return None
+            return str(view.id)
+
+        return str(wait_until(open_view, f"the {callback_id} modal for {person_id}"))
 
     def dms(self, person_id: str) -> list[Any]:
         user = self.uid(person_id)
@@ -129,7 +139,7 @@ def norm_path(story: Story, channel: str) -> None:
     story.command("re07-woordvoerder", "/norm", "geweld", channel)
     draft = latest_ephemeral("Concept normstelling")
     story.slack.block_actions("norm_edit", user=me, channel=channel, message_ts=draft.ts)
-    story.slack.view_submission(story.modal("re07-woordvoerder"), user=me, values={
+    story.slack.view_submission(story.modal("re07-woordvoerder", ids.NORM_EDIT_MODAL), user=me, values={
         "category": {"category": "geweld"}, "phase": {"phase": "eerste_reactie"},
         "channel": {"channel": "persverklaring"}, "text": {"text": NORM_TEXT}})
     wait_until(lambda: "16.00 uur" in str(draft.blocks), "the edited draft")
@@ -143,7 +153,8 @@ def norm_path(story: Story, channel: str) -> None:
     story.slack.block_actions("statement_approve", user=reviewer, channel=channel, message_ts=post.ts)
     wait_until(lambda: "statement_publish" in str(post.blocks), "the approval")
     story.slack.block_actions("statement_publish", user=me, channel=channel, message_ts=post.ts)
-    story.slack.view_submission(story.modal("re07-woordvoerder"), user=me, values={"via": {"via": "persverklaring"}})
+    story.slack.view_submission(story.modal("re07-woordvoerder", ids.NORM_PUBLISH_MODAL), user=me,
+                                values={"via": {"via": "persverklaring"}})
     wait_until(lambda: "gepubliceerd via persverklaring" in str(post.blocks), "the publication")
     story.clock.advance(5)
     story.step("De woordvoerder van de directie keurt goed (vier ogen); de normstelling wordt gepubliceerd en de "
@@ -157,7 +168,8 @@ def play(story: Story, leads_channel: str) -> None:
     story.step("Woordvoerder Rotterdam ziet de kopstoot-video viraal gaan en typt /rodeknop.")
     story.command("re07-woordvoerder", "/rodeknop", "kopstoot-video gaat viraal; media leggen verband met Staphorst",
                   unit_channel)
-    story.slack.view_submission(story.modal("re07-woordvoerder"), user=story.uid("re07-woordvoerder"), values={
+    form = story.modal("re07-woordvoerder", ids.RODE_KNOP_MODAL)
+    story.slack.view_submission(form, user=story.uid("re07-woordvoerder"), values={
         "title": {"title": "Kopstoot bij aanhouding in Rotterdam"},
         "what": {"what": "Beelden van een kopstoot bij een aanhouding gaan rond. Tegelijk groeit de kritiek op het "
                          "optreden bij de demonstratie in Staphorst; media tellen de incidenten op."},
@@ -169,7 +181,7 @@ def play(story: Story, leads_channel: str) -> None:
                "#communicatie-leads.")
     story.slack.block_actions("request_approve", user=story.uid("dir-directeur"), channel=card.channel,
                               message_ts=card.ts)
-    story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"),
+    story.slack.view_submission(story.modal("dir-directeur", ids.APPROVE_MODAL), user=story.uid("dir-directeur"),
                                 values={"advice_to": {"advice_to": ["politiechef", "korpsleiding"]}})
     story.step("De directeur drukt de rode knop in: advies aan de politiechefs en de korpsleiding.")
     channel = story.cat_channel()
@@ -195,7 +207,8 @@ def play(story: Story, leads_channel: str) -> None:
     story.step("Notitie en besluit gaan via /cat op de tijdlijn; de status wordt op zijn plek bijgewerkt.")
     norm_path(story, channel.id)
     story.command("dir-directeur", "/cat", "advies", channel.id)
-    story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"), values={
+    advice = story.modal("dir-directeur", ids.ADVICE_MODAL)
+    story.slack.view_submission(advice, user=story.uid("dir-directeur"), values={
         "recipient": {"recipient": "politiechef:RE07"},
         "text": {"text": "Stel vandaag zelf de norm: geweld alleen als het nodig en proportioneel is. Toon "
                          "zelfreflectie, zeg wat er nu gebeurt en oordeel niet over de collega."}})
@@ -208,7 +221,8 @@ def play(story: Story, leads_channel: str) -> None:
     story.clock.advance(60 * 24 * 3)
     story.step("Een woordvoerder uit Amsterdam wordt met /cat lid toegevoegd.")
     story.command("dir-directeur", "/cat", "sluit", channel.id)
-    story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"), values={
+    closing = story.modal("dir-directeur", ids.CLOSE_MODAL)
+    story.slack.view_submission(closing, user=story.uid("dir-directeur"), values={
         "went_well": {"went_well": "Binnen een uur één lijn tussen eenheid, directie en dienst."},
         "to_learn": {"to_learn": "De optelsom met Staphorst hadden we een dag eerder kunnen zien."}})
     wait_until(lambda: story.emu.ws.bookmarks.get(channel.id), "the exported timeline")

@@ -22,3 +22,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     fi
     echo "$want" > "$stamp"
 fi
+# The transcript's browser test drives Debian's Chromium (no browser download); install it once where we can.
+if [ "$extras" = "test" ] && ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "catbot: installing Chromium for the browser tests…" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$venv/apt.log" 2>&1 \
+        || echo "catbot: Chromium could not be installed (see $venv/apt.log); the browser tests will be skipped" >&2
+fi
+

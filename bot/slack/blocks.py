@@ -12,6 +12,7 @@ from bot.cat.models import CAT_STATUS_LABELS, REQUEST_STATE_LABELS, Cat, CatStat
 from bot.cat.ports import Kickoff
 from bot.localtime import fmt
 from bot.slack import ids
+from bot.text import first_upper
 from playbooks.vocabulary import Category, units
 
 Block = dict[str, Any]
@@ -73,7 +74,7 @@ def unit_options() -> list[dict[str, Any]]:
 
 
 def category_options() -> list[dict[str, Any]]:
-    return [option(c.label.capitalize(), c.value) for c in Category.moral()]
+    return [option(first_upper(c.label), c.value) for c in Category.moral()]
 
 
 def rode_knop_modal(*, reason: str = "", units_selected: Sequence[str] = (), categories: Sequence[str] = (),
@@ -154,7 +155,7 @@ def request_card(request: RedButtonRequest, requester_name: str, *, decided: str
              "value": str(request.id)},
         ]})
     else:
-        blocks.append(context(decided or REQUEST_STATE_LABELS[RequestState(request.state)].capitalize()))
+        blocks.append(context(decided or first_upper(REQUEST_STATE_LABELS[RequestState(request.state)])))
     return blocks
 
 
@@ -209,7 +210,7 @@ def status_blocks(cat: Cat, *, open_gaps: Sequence[str], last_update: datetime |
 
 
 def advice_modal(cat: Cat) -> dict[str, Any]:
-    recipients = [option(r["label"].capitalize()[:75], f"{r['kind']}:{r['unit']}" if r["unit"] else r["kind"])
+    recipients = [option(first_upper(r["label"])[:75], f"{r['kind']}:{r['unit']}" if r["unit"] else r["kind"])
                   for r in cat.advice_recipients]
     blocks = [
         _input("recipient", "Aan", {"type": "static_select", "action_id": "recipient", "options": recipients,

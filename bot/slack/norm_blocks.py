@@ -11,6 +11,7 @@ from bot.localtime import fmt
 from bot.slack import ids
 from bot.slack.blocks import Block, _input, _modal, _text_input, clip, context, option, plain, section
 from bot.slack.norm_drafts import NormDraft
+from bot.text import first_upper
 from norm_statements.findings import Finding, Severity
 from playbooks.vocabulary import Category, Channel, Phase
 
@@ -72,10 +73,10 @@ def _select(action_id: str, options: list[dict[str, Any]], initial: str) -> dict
 def edit_modal(draft: NormDraft, *, response_url: str | None, cat_id: int | None = None) -> dict[str, Any]:
     """Edit text, category, phase and channel; saving replaces the ephemeral draft, or with a CAT is a version."""
     blocks = [
-        _input("category", "Moreel issue", _select("category", [option(c.label.capitalize(), c.value)
+        _input("category", "Moreel issue", _select("category", [option(first_upper(c.label), c.value)
                                                                 for c in Category.moral()], draft.category)),
-        _input("phase", "Fase", _select("phase", [option(p.label.capitalize(), p.value) for p in Phase], draft.phase)),
-        _input("channel", "Kanaal", _select("channel", [option(c.label.capitalize(), c.value) for c in Channel],
+        _input("phase", "Fase", _select("phase", [option(first_upper(p.label), p.value) for p in Phase], draft.phase)),
+        _input("channel", "Kanaal", _select("channel", [option(first_upper(c.label), c.value) for c in Channel],
                                             draft.channel)),
         _input("text", "Tekst", _text_input("text", multiline=True, initial=draft.text, max_length=TEXT_MAX),
                hint="Vul de [[…]]-plekken in. Controleren toetst de tekst aan de criteria van het memo."),

@@ -171,9 +171,11 @@ def play(story: Story, leads_channel: str) -> None:
     form = story.modal("re07-woordvoerder", ids.RODE_KNOP_MODAL)
     story.slack.view_submission(form, user=story.uid("re07-woordvoerder"), values={
         "title": {"title": "Kopstoot bij aanhouding in Rotterdam"},
-        "what": {"what": "Beelden van een kopstoot bij een aanhouding gaan rond. Tegelijk groeit de kritiek op het "
-                         "optreden bij de demonstratie in Staphorst; media tellen de incidenten op."},
-        "units": {"units": ["RE07", "RE02"]}, "categories": {"categories": ["geweld", "onpartijdigheid"]},
+        "what": {"what": "Beelden van een kopstoot bij een aanhouding gaan rond; het proces-verbaal zou niet kloppen. "
+                         "Tegelijk groeit de kritiek op het optreden bij de demonstratie in Staphorst; media tellen "
+                         "de incidenten op."},
+        "units": {"units": ["RE07", "RE02"]},
+        "categories": {"categories": ["geweld", "onpartijdigheid", "integriteit"]},
         "links": {"links": "https://www.example.org/nieuws/kopstoot-rotterdam"}, "urgency": {"urgency": "acuut"}})
     card = wait_until(lambda: [m for m in story.dms("dir-directeur") if m.blocks], "the request card")[-1]
     story.clock.advance(9)
@@ -188,7 +190,8 @@ def play(story: Story, leads_channel: str) -> None:
     wait_until(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
                            for m in story.emu.ws.messages[channel.id]), "the kickoff with drafts")
     story.clock.advance(3)
-    story.step(f"Het CAT-kanaal #{channel.name} staat klaar: leden met reden, gaten, checklist en eerste concepten.")
+    story.step(f"Het CAT-kanaal #{channel.name} staat klaar: leden met reden, checklist en eerste concepten, en het "
+               "gat dat niemand kan vullen: de A&A-issuetrekker integriteit is afwezig.")
 
     analyst = story.uid("dienst-io-analist")
     ts = story.emu.post_user_message(channel.id, analyst, "Op sociale media wordt Rotterdam opgeteld bij Staphorst: "
@@ -234,6 +237,17 @@ def play(story: Story, leads_channel: str) -> None:
     _ = leads_channel
 
 
+def save_files(emulator: Emulator, folder: Path) -> dict[str, tuple[str, str]]:
+    """Write every file uploaded to the emulated Slack next to the transcript; file id → (name, relative link)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = {}
+    for file in emulator.ws.files.values():
+        name = Path(file.name).name or file.id
+        (folder / name).write_bytes(file.content)
+        saved[file.id] = (name, f"{folder.name}/{name}")
+    return saved
+
+
 def run_demo(out: Path, say: Callable[[str], None] = print) -> DemoResult:
     """Run the whole story on embedded defaults and write transcript, exports and database into `out`."""
     out.mkdir(parents=True, exist_ok=True)
@@ -258,21 +272,24 @@ def run_demo(out: Path, say: Callable[[str], None] = print) -> DemoResult:
     story = Story(emulator, emulator.deliverer(url), container, clock, say)
     try:
         play(story, leads_channel)
-        state = emulator.state()
-        people = [story.uid(p) for p in ("re07-woordvoerder", "dir-directeur", "dienst-io-analist")]
-        transcript = out / "transcript.html"
-        trigger_users = {t.id: t.user_id for t in emulator.ws.triggers.values()}
-        modals = modals_seen(state, emulator.calls(), trigger_users)
-        transcript.write_text(render_transcript(state, title="CAT bot — demo: kopstoot Rotterdam en Staphorst",
-                                                people=people, narration=story.narration, modals=modals), "utf-8")
         with container.transaction() as session:
             cat = service.list_cats(session)[0]
             now = container.clock()
             md, js = out / f"{cat.number}.md", out / f"{cat.number}.json"
             md.write_text(export.export_markdown(session, container.org, cat, now), "utf-8")
-            js.write_text(json.dumps(export.export_json(session, container.org, cat, now), ensure_ascii=False,
-                                     indent=2), "utf-8")
+            exported = export.export_json(session, container.org, cat, now)
+            js.write_text(json.dumps(exported, ensure_ascii=False, indent=2), "utf-8")
             ok = timeline.verify(session, cat).ok
+        events = [{**e, "label": timeline.EVENT_LABELS[timeline.EventKind(e["kind"])]} for e in exported["timeline"]]
+        state = emulator.state()
+        people = [story.uid(p) for p in ("re07-woordvoerder", "dir-directeur", "dienst-io-analist")]
+        transcript = out / "transcript.html"
+        trigger_users = {t.id: t.user_id for t in emulator.ws.triggers.values()}
+        modals = modals_seen(state, emulator.calls(), trigger_users)
+        transcript.write_text(render_transcript(
+            state, title="CAT bot — demo: kopstoot Rotterdam en Staphorst", people=people, narration=story.narration,
+            modals=modals, files=save_files(emulator, out / "files"), timeline=(exported["cat"]["number"], events),
+        ), "utf-8")
         return DemoResult(transcript, [md, js], database, story.narration, emulator.calls(), ok)
     finally:
         server.shutdown()

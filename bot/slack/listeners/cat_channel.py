@@ -16,6 +16,7 @@ from bot.localtime import fmt_day
 from bot.slack import blocks, flows, ids
 from bot.slack.deps import Deps, user_facing
 from bot.slack.forms import selected_values, text_value
+from bot.text import first_upper
 
 USAGE = ("Gebruik: `/cat status`, `/cat notitie <tekst>`, `/cat besluit <tekst>`, `/cat advies`, "
          "`/cat lid @collega`, `/cat sluit` of `/cat export`.")
@@ -44,7 +45,7 @@ def register(app: App, deps: Deps) -> None:
             if sub in ("notitie", "besluit"):
                 kind = EventKind.NOTE if sub == "notitie" else EventKind.DECISION
                 event, _ = service.record(session, org, cat, kind, actor=actor, text=rest, now=container.clock())
-                respond(f"{EVENT_LABELS[kind].capitalize()} vastgelegd op de tijdlijn van {cat.number} "
+                respond(f"{first_upper(EVENT_LABELS[kind])} vastgelegd op de tijdlijn van {cat.number} "
                         f"(gebeurtenis {event.seq}).")
                 flows.post_status(deps, session, cat)
             elif sub == "status":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.cat import activation, service, timeline
 from bot.cat.models import Cat, TimelineEvent
-from bot.cat.timeline import EventKind
+from bot.cat.timeline import EventKind, Verification
 from bot.errors import InvalidInput, NotAllowed
 from bot.organisation.model import Organisation
 from bot.storage.engine import make_session_factory
@@ -128,3 +129,61 @@ def test_purged_content_keeps_the_chain_verifiable(engine: Engine, org: Organisa
         check = timeline.verify(session, cat)
         assert check.ok and check.purged == 1
         assert session.get(TimelineEvent, event_id) is not None
+
+
+def _rewrite(engine: Engine, cat_id: int, change: Callable[[list[TimelineEvent]], None]) -> Verification:
+    """Tamper as someone with database access and the hashing code would: recompute hashes, write rows back."""
+    factory = make_session_factory(engine)
+    with factory() as session:
+        cat = session.get(Cat, cat_id)
+        assert cat is not None
+        chain = timeline.events(session, cat)
+        before = [(e.prev_hash, e.hash, e.occurred_at) for e in chain]
+        session.expunge_all()  # the ORM refuses changes to events; the attacker writes rows directly
+        change(chain)
+    with engine.begin() as conn:
+        for event, (prev, hash_, occurred) in zip(chain, before, strict=True):
+            if (event.prev_hash, event.hash, event.occurred_at) != (prev, hash_, occurred):
+                conn.execute(text("UPDATE cat_timeline_events SET prev_hash = :p, hash = :h, occurred_at = :o "
+                                  "WHERE id = :i"),
+                             {"p": event.prev_hash, "h": event.hash, "o": event.occurred_at, "i": event.id})
+    with factory() as session:
+        cat = session.get(Cat, cat_id)
+        assert cat is not None
+        return timeline.verify(session, cat)
+
+
+def _committed_cat(engine: Engine, org: Organisation, clock: Clock) -> int:
+    with make_session_factory(engine)() as session:
+        cat = new_cat(session, org, clock)
+        session.commit()
+        return cat.id
+
+
+def test_a_consistently_rewritten_event_breaks_the_next_link(migrated_any_engine: Engine, org: Organisation,
+                                                             clock: Clock) -> None:
+    """Backdate event 2, recompute its hash and re-link event 3: event 3's own hash covers the old link."""
+    def backdate(chain: list[TimelineEvent]) -> None:
+        chain[1].occurred_at -= timedelta(hours=2)
+        chain[1].hash = timeline.chain_hash(chain[1])
+        chain[2].prev_hash = chain[1].hash
+
+    check = _rewrite(migrated_any_engine, _committed_cat(migrated_any_engine, org, clock), backdate)
+    assert not check.ok
+    assert check.problems == ["gebeurtenis 3 (activated): kenmerken (tijd, soort of volgorde) zijn gewijzigd na "
+                              "vastlegging"]
+
+
+def test_a_changed_previous_hash_is_caught_even_when_the_event_hash_is_recomputed(
+    migrated_any_engine: Engine, org: Organisation, clock: Clock
+) -> None:
+    def relink(chain: list[TimelineEvent]) -> None:
+        chain[1].prev_hash = "0" * 64
+        for i in (1, 2):  # recompute the rest of the chain, as a careful forger would
+            if i == 2:
+                chain[2].prev_hash = chain[1].hash
+            chain[i].hash = timeline.chain_hash(chain[i])
+
+    check = _rewrite(migrated_any_engine, _committed_cat(migrated_any_engine, org, clock), relink)
+    assert check.problems == ["gebeurtenis 2 (approved): verwijst niet naar de vorige gebeurtenis (ingevoegd of "
+                              "verwijderd)"]

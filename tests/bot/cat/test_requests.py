@@ -166,3 +166,14 @@ def test_policy_decider_may_approve_and_directors_can_be_kept_off_timelines(
     with pytest.raises(NotAllowed, match="is geen lid van"):
         service.record(session, strict, cat, EventKind.NOTE, actor=strict.require("dir-plv-directeur"), text="x",
                        now=clock())
+
+
+def test_a_request_expires_at_exactly_its_expiry_time(session: Session, org: Organisation, clock: Clock) -> None:
+    request = file_request(session, org, clock)
+    clock.advance(hours=24, seconds=-1)
+    assert requests.expire_stale(session, clock()) == 0  # 23:59:59 — still open
+    clock.advance(seconds=1)
+    with pytest.raises(InvalidState, match="is verlopen"):  # 24:00:00 exactly — expired
+        activation.approve_and_create(session, org, request, director=org.require("dir-directeur"),
+                                      advice_to=["politiechef"], now=clock())
+    assert requests.expire_stale(session, clock()) == 1

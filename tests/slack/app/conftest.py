@@ -101,5 +101,16 @@ def cat_channel(world: World) -> str:
     approve(world)
     channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
     wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
-                         for m in world.emulator.ws.messages.get(channel.id, [])), what="activation finished")
+                         for m in world.emulator.ws.messages.get(channel.id, [])), what="kickoff with drafts")
+    wait_for(lambda: _activation_finished(world), what="the activation's last step recorded")
     return str(channel.id)
+
+
+def _activation_finished(world: World) -> bool:
+    """The saga's own record: every step done and the CAT active (reminders are scheduled after the drafts)."""
+    from sqlalchemy import select
+
+    from bot.cat.models import Cat, CatStatus
+
+    with world.container.transaction() as session:
+        return bool(session.scalars(select(Cat).where(Cat.status == CatStatus.ACTIVE.value)).first())

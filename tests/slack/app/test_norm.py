@@ -15,11 +15,18 @@ GOOD = ("Geweld dat niet nodig is, past niet bij de politie. Wij zijn er om mens
 
 
 
-def ephemeral(world: World, person: str, needle: str) -> Any:
-    """The newest ephemeral message for this person whose blocks or text contain needle."""
+def ephemeral(world: World, person: str, needle: str, *, since: int = 0) -> Any:
+    """The newest ephemeral message for this person whose blocks or text contain needle, posted after `since`."""
     user = world.uid(person)
-    return wait_for(lambda: [e for e in world.emulator.ws.ephemerals if e.user == user
+    return wait_for(lambda: [e for e in world.emulator.ws.ephemerals[since:] if e.user == user
                              and needle in (e.text + str(e.blocks))], what=f"ephemeral with {needle!r}")[-1]
+
+
+def check_reply(world: World, person: str, channel: str, draft_ts: str) -> Any:
+    """Click Controleren and wait for the new reply (the draft itself also says 'Controleren' on its button)."""
+    since = len(world.emulator.ws.ephemerals)
+    world.slack.block_actions("norm_check", user=world.uid(person), channel=channel, message_ts=draft_ts)
+    return ephemeral(world, person, "Controle", since=since)
 
 
 def modal(world: World, person: str, title: str) -> dict[str, Any]:
@@ -54,8 +61,7 @@ def test_five_minute_path_from_norm_to_publication(world: World, cat_channel: st
     wait_for(lambda: "Bewerkt" in str(draft.blocks) and "16.00 uur" in str(draft.blocks),
              what="the ephemeral draft replaced by the edited text")
 
-    world.slack.block_actions("norm_check", user=me, channel=cat_channel, message_ts=draft.ts)
-    assert "geen bevindingen" in str(ephemeral(world, SPOKESPERSON, "Controle").blocks)
+    assert "geen bevindingen" in str(check_reply(world, SPOKESPERSON, cat_channel, draft.ts).blocks)
 
     world.slack.block_actions("norm_send", user=me, channel=cat_channel, message_ts=draft.ts)
     ephemeral(world, SPOKESPERSON, "persverklaring v2 staat in CAT-2026-001")
@@ -94,8 +100,7 @@ def test_check_shows_findings_with_severity_and_fix(world: World, cat_channel: s
     me = world.uid(SPOKESPERSON)
     world.slack.slash_command("/norm", "geweld tijdens onderzoek", user=me, channel=cat_channel)
     draft = ephemeral(world, SPOKESPERSON, "tijdens onderzoek")
-    world.slack.block_actions("norm_check", user=me, channel=cat_channel, message_ts=draft.ts)
-    findings = str(ephemeral(world, SPOKESPERSON, "Controle").blocks)
+    findings = str(check_reply(world, SPOKESPERSON, cat_channel, draft.ts).blocks)
     assert "fout" in findings and "placeholder-open" in findings and "Voorstel:" in findings
 
 

@@ -68,3 +68,25 @@ def test_help_option_works(path: tuple[str, ...], command: Any) -> None:
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert _normalise(command.help or "")[:30] in _normalise(result.output)
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["cat", "request"], "fout: optie '--as' ontbreekt. Zie 'catbot cat request --help'."),
+    (["cat", "list", "--bogus"], "fout: onbekende optie '--bogus'. Zie 'catbot cat list --help'."),
+    (["cat", "approve", "een", "--as", "x"], "fout: ongeldige waarde voor "),
+    (["frobnicate"], "fout: onbekend commando 'frobnicate'. Zie 'catbot --help'."),
+])
+def test_usage_errors_are_one_dutch_line(args: list[str], line: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import sys; from bot.cli import main; sys.argv[0] = 'catbot'; main()",
+                           *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith(line) and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Usage" not in done.stderr + done.stdout and "Error" not in done.stderr
+
+
+def test_required_options_say_so_in_the_help() -> None:
+    page = CliRunner().invoke(app, ["norm", "check", "--help"], terminal_width=200).output
+    assert "Kanaal (verplicht)" in page and "Categorie (verplicht)" in page

@@ -19,6 +19,7 @@ from bot.cli import playbook as playbook_cli
 from bot.cli import scheduler as scheduler_cli
 from bot.cli import serve as serve_cli
 from bot.cli import slack_emulator as slack_emulator_cli
+from bot.cli.common import usage_error_line
 
 app = typer.Typer(
     name="catbot",
@@ -59,10 +60,21 @@ def main() -> None:
     log_file = cli_log_file()
     configure_logging(os.environ.get("CATBOT_LOG_LEVEL", "WARNING"), log_file, stderr=False)
     try:
-        app()
-    except Exception:
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        print("afgebroken", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:
+        if "NoArgsIsHelpError" in {cls.__name__ for cls in type(exc).__mro__}:
+            print(exc.format_message())  # type: ignore[attr-defined]  # a group without a command: its help
+            sys.exit(0)
+        line = usage_error_line(exc)
+        if line is not None:
+            print(line, file=sys.stderr)
+            sys.exit(2)
         error_id = uuid.uuid4().hex[:8]
         logging.getLogger("catbot").exception("unexpected error %s", error_id)
         print(f"fout: er ging onverwacht iets mis (fout-id {error_id}); details in {log_file}",
               file=sys.stderr)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -88,3 +89,34 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
 def print_json(data: Any) -> None:
     """Write JSON to stdout (UTF-8, stable key order)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def usage_error_line(exc: BaseException) -> str | None:
+    """A command-line usage error (the CLI library's, in English) as one Dutch line; None for anything else.
+
+    Typer ships its own copy of click, so the error classes are recognised by name, not imported.
+    """
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    if "UsageError" not in kinds:
+        return None
+    ctx = getattr(exc, "ctx", None)
+    hint = f" Zie '{ctx.command_path} --help'." if ctx is not None else ""
+    param = getattr(exc, "param", None)
+    opts = getattr(param, "opts", None) or [getattr(param, "name", None) or "?"]
+    name = opts[0] if getattr(param, "param_type_name", "") == "option" else str(opts[0]).upper()
+    if "MissingParameter" in kinds:
+        kind = "optie" if getattr(param, "param_type_name", "") == "option" else "argument"
+        return f"fout: {kind} '{name}' ontbreekt.{hint}"
+    if "NoSuchOption" in kinds:
+        options = sorted(getattr(exc, "possibilities", None) or [])
+        guess = f" (bedoelt u {' of '.join(options)}?)" if options else ""
+        return f"fout: onbekende optie '{getattr(exc, 'option_name', '')}'{guess}.{hint}"
+    message = str(getattr(exc, "message", "") or exc)
+    if "BadParameter" in kinds:
+        if "valid integer" in message:
+            message = "verwacht een geheel getal"
+        return f"fout: ongeldige waarde voor '{name}': {message}.{hint}"
+    unknown = re.match(r"No such command '([^']+)'", message)
+    if unknown:
+        return f"fout: onbekend commando '{unknown.group(1)}'.{hint}"
+    return f"fout: {message}{hint}"

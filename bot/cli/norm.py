@@ -73,8 +73,9 @@ def _read(file: str) -> str:
 @friendly_errors
 def check_command(
     file: str = typer.Argument(..., help="Tekstbestand met de verklaring ('-' leest van stdin)"),
-    channel: str | None = typer.Option(None, "--channel", help="Kanaal: " + ", ".join(c.value for c in Channel)),
-    category: str | None = typer.Option(None, "--category", help="Categorie, bijv. geweld"),
+    channel: str | None = typer.Option(None, "--channel",
+                                       help="Kanaal (verplicht): " + ", ".join(c.value for c in Channel)),
+    category: str | None = typer.Option(None, "--category", help="Categorie (verplicht), bijv. geweld"),
     allow_name: list[str] = typer.Option([], "--allow-name", help="Naam die wel mag (bijv. het boegbeeld)"),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON"),
 ) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.localtime import fmt, fmt_day
+from bot.slack.emulator.render import Names, _text, mrkdwn, render_blocks
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#1d1c1d;line-height:1.45}
@@ -38,84 +38,6 @@ td,th{border-bottom:1px solid #e8e8e8;padding:.3em .4em;text-align:left;vertical
 .emoji{font-family:"Noto Color Emoji","Apple Color Emoji","Segoe UI Emoji",sans-serif}
 .alt{color:#616061;font-size:.8em;margin:0 .25em}
 """
-
-
-class Names:
-    """Resolves user and channel ids to names for readable mentions."""
-
-    def __init__(self, state: dict[str, Any]):
-        self.users = {u["id"]: u.get("real_name") or u["name"] for u in state["users"]}
-        self.channels = {c["id"]: c.get("name") or "DM" for c in state["channels"]}
-
-    def user(self, user_id: str) -> str:
-        return self.users.get(user_id, user_id)
-
-
-def mrkdwn(text: str, names: Names) -> str:
-    """Slack mrkdwn to HTML: mentions, links, bold, italics, code, quotes, line breaks."""
-    out = html.escape(text, quote=False)
-    out = re.sub(r"```(.*?)```", lambda m: f"<pre>{m.group(1)}</pre>", out, flags=re.S)
-    out = re.sub(r"&lt;@([UW][A-Z0-9]+)(?:\|[^&]*)?&gt;", lambda m: f"<b>@{html.escape(names.user(m.group(1)))}</b>",
-                 out)
-    out = re.sub(r"&lt;#([CG][A-Z0-9]+)(?:\|[^&]*)?&gt;",
-                 lambda m: f"<b>#{html.escape(names.channels.get(m.group(1), m.group(1)))}</b>", out)
-    out = re.sub(r"&lt;(https?://[^|&]+)\|([^&]+)&gt;", r'<a href="\1">\2</a>', out)
-    out = re.sub(r"&lt;(https?://[^&]+)&gt;", r'<a href="\1">\1</a>', out)
-    out = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"<b>\1</b>", out)
-    out = re.sub(r"(?<![\w_])_([^_\n]+)_(?![\w_])", r"<i>\1</i>", out)
-    out = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", out)
-    out = re.sub(r"^&gt;(.*)$", r"<blockquote>\1</blockquote>", out, flags=re.M)
-    return out.replace("\n", "<br>")
-
-
-def _text(obj: dict[str, Any] | None, names: Names) -> str:
-    if not obj:
-        return ""
-    if obj.get("type") == "mrkdwn":
-        return mrkdwn(str(obj.get("text", "")), names)
-    return html.escape(str(obj.get("text", "")))
-
-
-def _element(el: dict[str, Any], names: Names, state: dict[str, Any] | None = None) -> str:
-    kind = el.get("type")
-    if kind == "button":
-        return f'<span class="btn {el.get("style", "")}">{_text(el.get("text"), names)}</span>'
-    if kind in ("mrkdwn", "plain_text"):
-        return _text(el, names)
-    chosen = (state or {}).get(el.get("action_id", ""), {})
-    value = chosen.get("value") or ", ".join(o["text"]["text"] for o in chosen.get("selected_options", []) or []) \
-        or (chosen.get("selected_option") or {}).get("text", {}).get("text") or ""
-    if not value:
-        initial = el.get("initial_options") or ([el["initial_option"]] if el.get("initial_option") else [])
-        value = el.get("initial_value") or ", ".join(o["text"]["text"] for o in initial)
-    return f'<div class="value">{html.escape(str(value)) or "&nbsp;"}</div>'
-
-
-def render_blocks(blocks: Sequence[dict[str, Any]], names: Names, state: dict[str, Any] | None = None) -> str:
-    """Block Kit as HTML: header, section (text, fields), context, actions, input, divider."""
-    parts = []
-    for block in blocks:
-        kind = block.get("type")
-        if kind == "header":
-            parts.append(f'<div class="header">{_text(block.get("text"), names)}</div>')
-        elif kind == "section":
-            body = f"<div>{_text(block.get('text'), names)}</div>" if block.get("text") else ""
-            if block.get("fields"):
-                body += '<div class="fields">' + "".join(f"<div>{_text(f, names)}</div>"
-                                                         for f in block["fields"]) + "</div>"
-            parts.append(body)
-        elif kind == "context":
-            parts.append('<div class="context">' + " ".join(_element(e, names) for e in block["elements"]) + "</div>")
-        elif kind == "actions":
-            parts.append("<div>" + "".join(_element(e, names) for e in block["elements"]) + "</div>")
-        elif kind == "input":
-            values = (state or {}).get(block.get("block_id", ""), {})
-            parts.append(f'<div class="input"><label>{_text(block.get("label"), names)}</label>'
-                         f'{_element(block["element"], names, values)}</div>')
-        elif kind == "divider":
-            parts.append("<hr>")
-    return "\n".join(parts)
-
 
 
 def _when(at: float) -> str:

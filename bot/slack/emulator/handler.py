@@ -8,11 +8,12 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from bot.slack.emulator.api import Fault, call
 from bot.slack.emulator.contract import specs
 from bot.slack.emulator.methods.files import receive_upload
+from bot.slack.emulator.page import PAGE, act, render_page
 from bot.slack.emulator.responses import new_response_url, post_to_response_url
 
 if TYPE_CHECKING:
@@ -58,11 +59,11 @@ class Handler(BaseHTTPRequestHandler):
         """Route a DELETE (only /_emulator/faults)."""
         self._route()
 
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None, *, kind: str | None = None) -> None:
         raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False, default=str).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8" if not isinstance(body, bytes)
-                         else "application/octet-stream")
+        self.send_header("Content-Type", kind or ("application/json; charset=utf-8" if not isinstance(body, bytes)
+                                                  else "application/octet-stream"))
         self.send_header("Content-Length", str(len(raw)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -77,12 +78,31 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path, raw = url.path, self._body()
         query = dict(parse_qsl(url.query, keep_blank_values=True))
-        if path.startswith("/api/"):
+        if path in ("/", PAGE) or path.startswith(PAGE + "/"):
+            self._page(path, query, raw)
+        elif path.startswith("/api/"):
             self._api(path[len("/api/"):], query, raw)
         elif path.startswith("/_emulator/"):
             self._admin(path[len("/_emulator/"):], raw)
         else:
             self._send(404, {"ok": False, "error": "not_found"})
+
+    def _page(self, path: str, query: dict[str, str], raw: bytes) -> None:
+        """The page for acting as a person; its actions reach the bot outside the workspace lock."""
+        emu = self.emulator
+        if path == PAGE + "/version":
+            self._send(200, str(len(emu.call_log) + len(emu.ws.ephemerals)).encode(), kind="text/plain")
+        elif self.command == "POST":
+            try:
+                target = act(emu, parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True))
+            except (KeyError, ValueError) as exc:
+                log.info("page action refused: %s", type(exc).__name__)
+                target = PAGE + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+            self._send(303, b"", {"Location": target}, kind="text/plain")
+        else:
+            page = render_page(emu.state(), user=query.get("as", ""), channel=query.get("ch", ""),
+                               notice=query.get("notice", ""))
+            self._send(200, page.encode(), kind="text/html; charset=utf-8")
 
     def _api(self, method: str, query: dict[str, Any], raw: bytes) -> None:
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()

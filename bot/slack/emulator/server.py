@@ -59,6 +59,7 @@ class Emulator:
                            observed_limits=observed_limits)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.bot_url = ""  # where the page delivers what a person does (the bot's /slack/events)
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self, port: int = 0, host: str = "127.0.0.1") -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import localtime
 from bot.cat import activation, advice, closing, export, membership, requests, service, statements, timeline
-from bot.cat.models import REQUEST_STATE_LABELS, RequestState
+from bot.cat.models import CAT_STATUS_LABELS, REQUEST_STATE_LABELS, CatStatus, RequestState
 from bot.cat.ports import RecordingEffects
 from bot.cat.timeline import EventKind
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, unit_of_work
@@ -143,9 +143,9 @@ def list_(as_json: JsonOption = False) -> None:
             print_json({
                 "requests": [{"id": r.id, "title": r.title, "state": r.state, "units": r.units,
                               "categories": r.categories, "requester": r.requester_id,
-                              "created_at": r.created_at.isoformat()} for r in reqs],
+                              "created_at": localtime.iso(r.created_at)} for r in reqs],
                 "cats": [{"number": c.number, "title": c.title, "status": c.status, "units": c.units,
-                          "categories": c.categories, "activated_at": c.activated_at.isoformat()} for c in cats],
+                          "categories": c.categories, "activated_at": localtime.iso(c.activated_at)} for c in cats],
             })
             return
         typer.echo("Aanvragen:" if reqs else "Geen aanvragen.")
@@ -153,7 +153,7 @@ def list_(as_json: JsonOption = False) -> None:
             typer.echo(f"  {r.id:>4}  {REQUEST_STATE_LABELS[RequestState(r.state)]:<16} {r.title}")
         typer.echo("CAT's:" if cats else "Geen CAT's.")
         for c in cats:
-            typer.echo(f"  {c.number}  {c.status:<10} {c.title}")
+            typer.echo(f"  {c.number}  {CAT_STATUS_LABELS[CatStatus(c.status)]:<10} {c.title}")
 
 
 @app.command(help="Toon een CAT: team met redenen, gaten, advies en klokken.")

@@ -110,3 +110,44 @@ def test_verify_fails_loudly_on_a_tampered_timeline(catbot, any_engine: Engine) 
 def test_wrong_input_is_one_clear_line(catbot, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
     out = catbot(*args, expect=1)
     assert out.strip().splitlines()[-1].startswith(message), out
+
+
+def test_requests_can_be_declined_withdrawn_and_listed(catbot) -> None:  # type: ignore[no-untyped-def]
+    catbot("cat", "request", "--as", UNIT_MEMBER, "--title", "Filmpje arrestatie", "--reason", "Gaat rond",
+           "--unit", "RE07", "--category", "geweld")
+    catbot("cat", "request", "--as", UNIT_MEMBER, "--title", "Uitspraak agent", "--reason", "Ophef online",
+           "--unit", "RE06", "--category", "onpartijdigheid")
+    listed = catbot("cat", "list")
+    assert "1  wacht op besluit" in listed and "2  wacht op besluit" in listed and "Geen CAT's." in listed
+
+    assert "Aanvraag 1 afgewezen: Past binnen de lijn van de eenheid" in catbot(
+        "cat", "decline", "1", "--as", DIRECTOR, "--reason", "Past binnen de lijn van de eenheid")
+    refused = catbot("cat", "withdraw", "2", "--as", "re01-woordvoerder", expect=1)
+    assert refused.startswith("fout: ")
+    assert "Aanvraag 2 ingetrokken." in catbot("cat", "withdraw", "2", "--as", UNIT_MEMBER)
+    listed = catbot("cat", "list")
+    assert "1  afgewezen" in listed and "2  ingetrokken" in listed
+    again = catbot("cat", "decline", "2", "--as", DIRECTOR, "--reason", "x", expect=1)
+    assert "fout: " in again
+
+    catbot("cat", "request", "--as", DIRECTOR, "--title", "Lekken", "--reason", "Integriteit", "--unit", "RE05",
+           "--category", "integriteit")
+    assert "CAT-2026-001  actief" in catbot("cat", "list")
+    data = json.loads(catbot("cat", "list", "--json"))
+    assert sorted((r["id"], r["state"]) for r in data["requests"]) == [(1, "declined"), (2, "withdrawn"), (3, "approved")]
+    assert data["cats"][0]["status"] == "active"
+
+
+def test_db_upgrade_and_current_name_the_revision(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    from bot.storage.migrate import head_revisions
+
+    monkeypatch.setenv("CATBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "current"]).output.strip() == "(leeg)"
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    heads = ", ".join(sorted(head_revisions()))
+    assert upgraded.exit_code == 0 and f"database bijgewerkt tot {heads}" in upgraded.output
+    assert runner.invoke(app, ["db", "current"]).output.strip() == heads

@@ -47,3 +47,18 @@ def test_database_errors_do_not_carry_personal_data(engine: Engine) -> None:
     with pytest.raises(IntegrityError) as caught, engine.begin() as conn:
         conn.execute(insert, values)
     assert "geheim.persoon" not in str(caught.value)
+
+
+def test_downgrade_to_base_and_upgrade_again(any_engine: Engine) -> None:
+    """Every migration can be undone and redone: an operator can roll a release back and forward."""
+    from alembic import command
+
+    from bot.storage.migrate import alembic_config
+
+    upgrade(any_engine)
+    command.downgrade(alembic_config(any_engine), "base")
+    assert current_revisions(any_engine) == set()
+    assert not {"cats", "cat_requests", "monitor_articles"} & set(inspect(any_engine).get_table_names())
+    upgrade(any_engine)
+    assert current_revisions(any_engine) == head_revisions()
+    test_migrations_head_equals_models(any_engine)

@@ -95,9 +95,18 @@ class Story:
         self.narration.append(text)
         self.say(text)
 
-    def modal(self, person_id: str) -> str:
+    def modal(self, person_id: str, title: str | None = None) -> str:
+        """The id of the modal on top of this person's stack (with this title, when given: the bot opens it
+        after its ack, so an older modal may still be on top for a moment)."""
         user = self.uid(person_id)
-        return str(wait_until(lambda: self.emu.ws.stacks.get(user), f"a modal for {person_id}")[-1])
+
+        def top() -> str | None:
+            stack = self.emu.ws.stacks.get(user)
+            if not stack or (title is not None and self.emu.ws.views[stack[-1]].payload["title"]["text"] != title):
+                return None
+            return str(stack[-1])
+
+        return str(wait_until(top, f"a modal {title or ''} for {person_id}"))
 
     def dms(self, person_id: str) -> list[Any]:
         user = self.uid(person_id)
@@ -129,12 +138,12 @@ def norm_path(story: Story, channel: str) -> None:
     story.command("re07-woordvoerder", "/norm", "geweld", channel)
     draft = latest_ephemeral("Concept normstelling")
     story.slack.block_actions("norm_edit", user=me, channel=channel, message_ts=draft.ts)
-    story.slack.view_submission(story.modal("re07-woordvoerder"), user=me, values={
+    story.slack.view_submission(story.modal("re07-woordvoerder", "Normstelling bewerken"), user=me, values={
         "category": {"category": "geweld"}, "phase": {"phase": "eerste_reactie"},
         "channel": {"channel": "persverklaring"}, "text": {"text": NORM_TEXT}})
     wait_until(lambda: "16.00 uur" in str(draft.blocks), "the edited draft")
     story.slack.block_actions("norm_check", user=me, channel=channel, message_ts=draft.ts)
-    latest_ephemeral("Controle")
+    latest_ephemeral("Controle van")
     story.slack.block_actions("norm_send", user=me, channel=channel, message_ts=draft.ts)
     post = wait_until(lambda: [m for m in story.emu.ws.messages[channel] if "persverklaring v2" in str(m.blocks)],
                       "the version in the channel")[-1]
@@ -143,7 +152,8 @@ def norm_path(story: Story, channel: str) -> None:
     story.slack.block_actions("statement_approve", user=reviewer, channel=channel, message_ts=post.ts)
     wait_until(lambda: "statement_publish" in str(post.blocks), "the approval")
     story.slack.block_actions("statement_publish", user=me, channel=channel, message_ts=post.ts)
-    story.slack.view_submission(story.modal("re07-woordvoerder"), user=me, values={"via": {"via": "persverklaring"}})
+    story.slack.view_submission(story.modal("re07-woordvoerder", "Normstelling publiceren"), user=me,
+                                values={"via": {"via": "persverklaring"}})
     wait_until(lambda: "gepubliceerd via persverklaring" in str(post.blocks), "the publication")
     story.clock.advance(5)
     story.step("De woordvoerder van de directie keurt goed (vier ogen); de normstelling wordt gepubliceerd en de "
@@ -169,7 +179,7 @@ def play(story: Story, leads_channel: str) -> None:
                "#communicatie-leads.")
     story.slack.block_actions("request_approve", user=story.uid("dir-directeur"), channel=card.channel,
                               message_ts=card.ts)
-    story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"),
+    story.slack.view_submission(story.modal("dir-directeur", "Rode knop indrukken"), user=story.uid("dir-directeur"),
                                 values={"advice_to": {"advice_to": ["politiechef", "korpsleiding"]}})
     story.step("De directeur drukt de rode knop in: advies aan de politiechefs en de korpsleiding.")
     channel = story.cat_channel()
@@ -195,7 +205,8 @@ def play(story: Story, leads_channel: str) -> None:
     story.step("Notitie en besluit gaan via /cat op de tijdlijn; de status wordt op zijn plek bijgewerkt.")
     norm_path(story, channel.id)
     story.command("dir-directeur", "/cat", "advies", channel.id)
-    story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"), values={
+    story.slack.view_submission(story.modal("dir-directeur", "Advies vastleggen"), user=story.uid("dir-directeur"),
+                                values={
         "recipient": {"recipient": "politiechef:RE07"},
         "text": {"text": "Stel vandaag zelf de norm: geweld alleen als het nodig en proportioneel is. Toon "
                          "zelfreflectie, zeg wat er nu gebeurt en oordeel niet over de collega."}})
@@ -208,7 +219,7 @@ def play(story: Story, leads_channel: str) -> None:
     story.clock.advance(60 * 24 * 3)
     story.step("Een woordvoerder uit Amsterdam wordt met /cat lid toegevoegd.")
     story.command("dir-directeur", "/cat", "sluit", channel.id)
-    story.slack.view_submission(story.modal("dir-directeur"), user=story.uid("dir-directeur"), values={
+    story.slack.view_submission(story.modal("dir-directeur", "CAT sluiten"), user=story.uid("dir-directeur"), values={
         "went_well": {"went_well": "Binnen een uur één lijn tussen eenheid, directie en dienst."},
         "to_learn": {"to_learn": "De optelsom met Staphorst hadden we een dag eerder kunnen zien."}})
     wait_until(lambda: story.emu.ws.bookmarks.get(channel.id), "the exported timeline")

@@ -12,6 +12,7 @@ from bot.cat import activation, timeline
 from bot.cat.activation import SAGA_STEPS, SagaContext, channel_name
 from bot.cat.models import Cat, CatMember, Reminder, SagaStep, Statement, TimelineEvent
 from bot.cat.ports import RecordingEffects
+from bot.cat.saga import SagaRun
 from bot.organisation.model import Organisation
 from tests.bot.conftest import Clock, activate
 
@@ -51,7 +52,7 @@ def test_kickoff_carries_members_gaps_recipients_checklist_and_drafts(
     tx, org: Organisation, clock: Clock, saga_ctx: SagaContext, effects: RecordingEffects,  # type: ignore[no-untyped-def]
 ) -> None:
     activate(tx, org, clock, saga_ctx, units=("RE07",), categories=("geweld",))
-    kickoff = effects.kickoffs[effects.channels["CAT-2026-001"].id]
+    kickoff = effects.kickoffs[effects.channel_of("CAT-2026-001").id]
     assert kickoff.cat_number == "CAT-2026-001" and kickoff.units == ["Rotterdam"]
     assert {m.name for m in kickoff.members} >= {org.require("re07-woordvoerder").name}
     assert kickoff.advice_recipients == ["politiechef Rotterdam", "korpsleiding"]
@@ -62,7 +63,7 @@ def test_kickoff_carries_members_gaps_recipients_checklist_and_drafts(
     assert "eenheid Rotterdam" in press.text and "30 november 2026" in press.text
     assert len(social.text) <= 280 and "[[plaats]]" in social.text  # only a person can fill in the place
     members_with_slack = {m.slack_id for m in kickoff.members if m.slack_id}
-    assert effects.members[effects.channels["CAT-2026-001"].id] == members_with_slack
+    assert effects.members[effects.channel_of("CAT-2026-001").id] == members_with_slack
 
 
 def test_people_without_slack_account_are_a_reported_gap(
@@ -88,9 +89,9 @@ def test_channel_names_follow_slacks_rules() -> None:
 
 
 def _crashing(step: str, original: Callable) -> Callable:  # type: ignore[type-arg]
-    def run(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-        original(ctx, session, cat)  # the step did its work (and its external effect) ...
-        raise RuntimeError(f"crash after {step}")  # ... but the process died before the commit
+    def run(saga_run: SagaRun) -> dict[str, object]:
+        original(saga_run)  # the step did its work (and its external effects) ...
+        raise RuntimeError(f"crash after {step}")  # ... but the process died before recording the step
 
     return run
 
@@ -116,6 +117,7 @@ def test_saga_resumes_after_a_crash_at_each_step_without_duplicates(
         select(func.count()).select_from(model).where(*where)) or 0
     assert cat.status == "active"
     assert len(effects.channels) == 1 and effects.posts == 1
+    assert effects.count("create_channel") == 1 and all(len(u) == len(set(u)) for u in effects.uploads.values())
     assert count(CatMember, CatMember.cat_id == cat_id) == len({m.person_id for m in cat.members})
     assert count(Statement, Statement.cat_id == cat_id) == 2
     assert count(Reminder, Reminder.cat_id == cat_id) == 1 + len([g for g in cat.gaps if g.resolved_at is None])

@@ -101,5 +101,18 @@ def cat_channel(world: World) -> str:
     approve(world)
     channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
     wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
-                         for m in world.emulator.ws.messages.get(channel.id, [])), what="activation finished")
+                         for m in world.emulator.ws.messages.get(channel.id, [])), what="kickoff with drafts")
+    wait_for(lambda: activation_finished(world), what="activation finished (requester told)")
     return str(channel.id)
+
+
+def activation_finished(world: World) -> bool:
+    """Every CAT's saga has run to its end (the last step tells the requester)."""
+    from sqlalchemy import select
+
+    from bot.cat import activation
+    from bot.cat.models import Cat
+
+    with world.container.transaction() as session:
+        cats = list(session.scalars(select(Cat)))
+        return bool(cats) and all(not activation.pending_steps(session, cat) for cat in cats)

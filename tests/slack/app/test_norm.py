@@ -55,7 +55,7 @@ def test_five_minute_path_from_norm_to_publication(world: World, cat_channel: st
              what="the ephemeral draft replaced by the edited text")
 
     world.slack.block_actions("norm_check", user=me, channel=cat_channel, message_ts=draft.ts)
-    assert "geen bevindingen" in str(ephemeral(world, SPOKESPERSON, "Controle").blocks)
+    assert "geen bevindingen" in str(ephemeral(world, SPOKESPERSON, "Controle van").blocks)
 
     world.slack.block_actions("norm_send", user=me, channel=cat_channel, message_ts=draft.ts)
     ephemeral(world, SPOKESPERSON, "persverklaring v2 staat in CAT-2026-001")
@@ -95,7 +95,7 @@ def test_check_shows_findings_with_severity_and_fix(world: World, cat_channel: s
     world.slack.slash_command("/norm", "geweld tijdens onderzoek", user=me, channel=cat_channel)
     draft = ephemeral(world, SPOKESPERSON, "tijdens onderzoek")
     world.slack.block_actions("norm_check", user=me, channel=cat_channel, message_ts=draft.ts)
-    findings = str(ephemeral(world, SPOKESPERSON, "Controle").blocks)
+    findings = str(ephemeral(world, SPOKESPERSON, "Controle van").blocks)
     assert "fout" in findings and "placeholder-open" in findings and "Voorstel:" in findings
 
 

@@ -102,6 +102,13 @@ def detect_pileups(session: Session, settings: Any, article_ids: list[int], now:
     return [signal.id for signal in result.signals]
 
 
+def load_encoder(settings: Any) -> None:
+    """Load the pipeline's encoder (once per process) with no transaction open."""
+    from bot.cli.monitor_report import classifier
+
+    classifier(settings.model)
+
+
 def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
     """Post each new signal's card (why, incidents, units, chart; Rode knop aanvragen) in CATBOT_SIGNALS_CHANNEL.
 
@@ -138,12 +145,14 @@ def _poll_feeds(rt: JobRuntime) -> None:
         return  # no feeds configured: nothing to watch
     feeds = load_feeds(settings.feeds_file)
     now = rt.container.clock()
-    with rt.container.transaction() as session, httpx.Client(timeout=20.0) as client:
-        outcomes = poll(session, feeds, client=client, now=now)
-        new = [a for o in outcomes for a in o.article_ids]
-        seen_again = [a for o in outcomes for a in o.seen_again_ids]
+    with httpx.Client(timeout=20.0) as client:  # fetched with no transaction open; each feed stored in its own
+        outcomes = poll(rt.container.transaction, feeds, client=client, now=now)
+    new = [a for o in outcomes for a in o.article_ids]
+    seen_again = [a for o in outcomes for a in o.seen_again_ids]
     rt.last_feed_poll = now
     metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
+    if new or seen_again:
+        load_encoder(settings)  # the model loads before the analysis transaction opens, never inside it
     with rt.container.transaction() as session:  # articles are committed even when the analysis fails
         signals = detect_pileups(session, settings, new, now, seen_again)
     metrics.SIGNALS.inc(len(signals))

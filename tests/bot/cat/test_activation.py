@@ -127,3 +127,61 @@ def test_saga_resumes_after_a_crash_at_each_step_without_duplicates(
     kickoff = effects.kickoffs[cat.channel_id or ""]
     assert len(kickoff.drafts) == 2
     session.close()
+
+
+EFFECTS = ("create_channel", "describe_channel", "invite", "publish_kickoff", "upload_document", "bookmark")
+
+
+class DiesAfterCall(RecordingEffects):
+    """Slack did what was asked, then the process died before the answer was recorded (kill -9)."""
+
+    die_at: int = -1
+
+    def __getattribute__(self, name: str):  # type: ignore[no-untyped-def]
+        method = super().__getattribute__(name)
+        if name not in EFFECTS:
+            return method
+
+        def call(*args: object, **kwargs: object) -> object:
+            result = method(*args, **kwargs)
+            done = sum(1 for called, _ in self.calls if called in EFFECTS)
+            if done - 1 == self.die_at:
+                raise SystemExit(f"killed after effect {done - 1} ({name})")
+            return result
+
+        return call
+
+
+# A clean activation of the test CAT: create (name taken) + create, describe, invite, kickoff posted and updated,
+# and for 3 documents an upload and a bookmark.
+EFFECT_CALLS = 2 + 1 + 1 + 2 + 3 * 2
+
+
+@pytest.mark.parametrize("die_at", range(EFFECT_CALLS))
+def test_a_kill_right_after_any_slack_call_never_doubles_an_effect(
+    die_at: int, tx, session_factory: sessionmaker[Session], org: Organisation, clock: Clock,  # type: ignore[no-untyped-def]
+) -> None:
+    from bot.container import playbook_checklist, playbook_drafter
+
+    effects = DiesAfterCall()
+    effects.taken_names.add("cat-20261130-kopstoot-bij-aanhouding-in-rotterdam")  # someone else's channel
+    ctx = SagaContext(org=org, effects=effects, directory=effects, drafter=playbook_drafter, clock=clock,
+                      checklist=playbook_checklist)
+    effects.die_at = die_at
+    with pytest.raises(SystemExit):
+        activate(tx, org, clock, ctx, units=("RE07",), categories=("geweld", "integriteit"))
+    assert sum(1 for called, _ in effects.calls if called in EFFECTS) == die_at + 1
+    effects.die_at = -1  # the restarted process
+    with session_factory() as session:
+        cat_id = session.scalar(select(Cat.id))
+    assert cat_id is not None
+    activation.run_saga(tx, cat_id, ctx)
+    session, cat = load(session_factory, cat_id)
+    assert [ref.name for ref in effects.channels.values()] == ["cat-20261130-kopstoot-bij-aanhouding-in-rotterdam-2"]
+    assert cat.channel_name == "cat-20261130-kopstoot-bij-aanhouding-in-rotterdam-2" and cat.status == "active"
+    assert effects.posts == 1  # one kickoff
+    assert effects.uploads == {cat.channel_id: ["playbook-algemeen.md", "playbook-geweld.md",
+                                                "playbook-integriteit.md"]}
+    assert len(effects.bookmarks[cat.channel_id or ""]) == 3
+    assert activation.pending_steps(session, cat) == [] and timeline.verify(session, cat).ok
+    session.close()

@@ -128,9 +128,11 @@ def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
     deps = Deps(rt.container, rt.gateway, rt.container.settings.requests_channel)
     for signal_id in signal_ids:
         with rt.container.transaction() as session:
-            if session.get(SlackPost, f"signal:{signal_id}") is not None:
-                continue
-            ts = post_signal_card(deps, session, signal_id, channel)
+            posted = session.get(SlackPost, f"signal:{signal_id}") is not None
+        if posted:
+            continue
+        ts = post_signal_card(deps, signal_id, channel)  # no transaction open during the upload and post
+        with rt.container.transaction() as session:
             remember_post(session, f"signal:{signal_id}", channel, ts)
 
 
@@ -163,32 +165,35 @@ def _poll_feeds(rt: JobRuntime) -> None:
 def _daily_digest(rt: JobRuntime) -> None:
     from bot.cat import requests, service
     from bot.cat.models import CatStatus, RequestState
-    from bot.organisation.directory import slack_id_for
-    from bot.slack.flows import remember_post, statement_status
+    from bot.slack.deps import Deps
+    from bot.slack.flows import remember_post, slack_id_outside, statement_status
     from bot.slack.models import SlackPost
     from bot.slack.reminder_blocks import digest_blocks, digest_text
 
     container = rt.container
+    deps = Deps(container, rt.gateway, container.settings.requests_channel)
     now = container.clock()
     day = now.astimezone(ZoneInfo(container.settings.timezone)).date().isoformat()
     sent = 0
     for director in container.org.directors():
         if rt.stopping.is_set():
             break
-        with container.transaction() as session:
-            key = f"digest:{day}:{director.id}"
+        key = f"digest:{day}:{director.id}"
+        with container.transaction() as session:  # read; Slack is called with no transaction open
             if session.get(SlackPost, key) is not None:
                 continue
             active = [(c, statement_status(session, c)) for c in service.list_cats(session, include_closed=False)
                       if c.status == CatStatus.ACTIVE.value]
             pending = requests.list_requests(session, state=RequestState.PENDING)
-            slack_id = slack_id_for(session, rt.gateway, director, now)
-            if not slack_id:
-                continue
-            channel, ts = rt.gateway.dm(slack_id, digest_text(len(active), len(pending)),
-                                        digest_blocks(active=active, pending=pending, now=now))
+            text, blocks = digest_text(len(active), len(pending)), digest_blocks(active=active, pending=pending,
+                                                                                 now=now)
+        slack_id = slack_id_outside(deps, director)
+        if not slack_id:
+            continue
+        channel, ts = rt.gateway.dm(slack_id, text, blocks)
+        with container.transaction() as session:
             remember_post(session, key, channel, ts)
-            sent += 1
+        sent += 1
     log.info("daily digest sent to %d director(s)", sent)
 
 

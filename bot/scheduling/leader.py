@@ -87,7 +87,10 @@ def try_exclusive(engine: Engine, name: str) -> Iterator[bool]:
                 yield won
             finally:
                 if won:
-                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    try:
+                        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    except Exception:  # the session is gone, and the lock with it; never pool it again
+                        connection.invalidate()
         finally:
             connection.close()
         return

@@ -222,7 +222,8 @@ def play(story: Story, leads_channel: str) -> None:
     story.slack.view_submission(story.modal("dir-directeur", "CAT sluiten"), user=story.uid("dir-directeur"), values={
         "went_well": {"went_well": "Binnen een uur één lijn tussen eenheid, directie en dienst."},
         "to_learn": {"to_learn": "De optelsom met Staphorst hadden we een dag eerder kunnen zien."}})
-    wait_until(lambda: story.emu.ws.bookmarks.get(channel.id), "the exported timeline")
+    wait_until(lambda: [b for b in story.emu.ws.bookmarks.get(channel.id, []) if b.title == "Tijdlijn-export"],
+               "the exported timeline")
     story.step("De directeur sluit het CAT met een evaluatie; de tijdlijn wordt geëxporteerd en als bladwijzer "
                "bewaard.")
     for person in ("re07-woordvoerder", "dir-directeur"):

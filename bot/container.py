@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cat.activation import SagaContext
+from bot.cat.activation import ActivationRun, SagaContext, activate, resume_stuck
 from bot.cat.ports import CatEffects, DraftText, RecordingEffects
 from bot.errors import SchemaNotReady
 from bot.organisation.directory import UserDirectory
@@ -113,10 +113,32 @@ class Container:
         return SlackGateway(make_client(token, self.settings.slack_api_url))
 
     def saga_context(self, effects: CatEffects, directory: UserDirectory | None) -> SagaContext:
+        """The activation's context; on Slack its tail updates the request cards and tells the requester."""
+        notify = None
+        if not isinstance(effects, RecordingEffects):
+            from bot.slack.deps import Deps
+            from bot.slack.flows import activation_tail
+
+            notify = activation_tail(Deps(self, effects, self.settings.requests_channel))  # type: ignore[arg-type]
         return SagaContext(org=self.org, effects=effects, directory=directory, drafter=playbook_drafter,
                            clock=self.clock, checklist=playbook_checklist,
                            first_statement_due=timedelta(minutes=self.settings.first_statement_minutes),
-                           gap_escalation_after=timedelta(minutes=self.settings.gap_escalation_minutes))
+                           gap_escalation_after=timedelta(minutes=self.settings.gap_escalation_minutes),
+                           notify=notify, claim=self.claim_activation)
+
+    def claim_activation(self, cat_id: int) -> AbstractContextManager[bool]:
+        """One runner per CAT across threads, processes and instances (no transaction is held)."""
+        from bot.scheduling.leader import try_exclusive
+
+        return try_exclusive(self.engine, f"catbot-activation-{cat_id}")
+
+    def activate(self, cat_id: int, effects: Any) -> ActivationRun:
+        """The one way to run a CAT's activation (approval, start-up, scheduler, CLI): remaining steps + tail."""
+        return activate(self.transaction, cat_id, self.saga_context(effects, effects))
+
+    def resume_activations(self, effects: Any, stopping: Callable[[], bool] = lambda: False) -> list[str]:
+        """Finish every interrupted activation nobody is running now; returns the CAT numbers."""
+        return resume_stuck(self.transaction, self.saga_context(effects, effects), stopping=stopping)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -82,7 +82,7 @@ def retention_purge() -> None:
 
 
 def resume_stuck_activations() -> None:
-    """Finish activations interrupted longer than two minutes ago (a crash of the process that ran them)."""
+    """Finish interrupted activations (a crash or an error of the process that ran them) within half a minute."""
     _run("resume", _resume_stuck)
 
 
@@ -100,6 +100,13 @@ def detect_pileups(session: Session, settings: Any, article_ids: list[int], now:
 
     result = run_pipeline(session, settings, article_ids, seen_again=seen_again or [], now=now)
     return [signal.id for signal in result.signals]
+
+
+def load_encoder(settings: Any) -> None:
+    """Load the pipeline's encoder (once per process) with no transaction open."""
+    from bot.cli.monitor_report import classifier
+
+    classifier(settings.model)
 
 
 def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
@@ -121,9 +128,11 @@ def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
     deps = Deps(rt.container, rt.gateway, rt.container.settings.requests_channel)
     for signal_id in signal_ids:
         with rt.container.transaction() as session:
-            if session.get(SlackPost, f"signal:{signal_id}") is not None:
-                continue
-            ts = post_signal_card(deps, session, signal_id, channel)
+            posted = session.get(SlackPost, f"signal:{signal_id}") is not None
+        if posted:
+            continue
+        ts = post_signal_card(deps, signal_id, channel)  # no transaction open during the upload and post
+        with rt.container.transaction() as session:
             remember_post(session, f"signal:{signal_id}", channel, ts)
 
 
@@ -138,12 +147,14 @@ def _poll_feeds(rt: JobRuntime) -> None:
         return  # no feeds configured: nothing to watch
     feeds = load_feeds(settings.feeds_file)
     now = rt.container.clock()
-    with rt.container.transaction() as session, httpx.Client(timeout=20.0) as client:
-        outcomes = poll(session, feeds, client=client, now=now)
-        new = [a for o in outcomes for a in o.article_ids]
-        seen_again = [a for o in outcomes for a in o.seen_again_ids]
+    with httpx.Client(timeout=20.0) as client:  # fetched with no transaction open; each feed stored in its own
+        outcomes = poll(rt.container.transaction, feeds, client=client, now=now)
+    new = [a for o in outcomes for a in o.article_ids]
+    seen_again = [a for o in outcomes for a in o.seen_again_ids]
     rt.last_feed_poll = now
     metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
+    if new or seen_again:
+        load_encoder(settings)  # the model loads before the analysis transaction opens, never inside it
     with rt.container.transaction() as session:  # articles are committed even when the analysis fails
         signals = detect_pileups(session, settings, new, now, seen_again)
     metrics.SIGNALS.inc(len(signals))
@@ -154,32 +165,35 @@ def _poll_feeds(rt: JobRuntime) -> None:
 def _daily_digest(rt: JobRuntime) -> None:
     from bot.cat import requests, service
     from bot.cat.models import CatStatus, RequestState
-    from bot.organisation.directory import slack_id_for
-    from bot.slack.flows import remember_post, statement_status
+    from bot.slack.deps import Deps
+    from bot.slack.flows import remember_post, slack_id_outside, statement_status
     from bot.slack.models import SlackPost
     from bot.slack.reminder_blocks import digest_blocks, digest_text
 
     container = rt.container
+    deps = Deps(container, rt.gateway, container.settings.requests_channel)
     now = container.clock()
     day = local(now).date().isoformat()
     sent = 0
     for director in container.org.directors():
         if rt.stopping.is_set():
             break
-        with container.transaction() as session:
-            key = f"digest:{day}:{director.id}"
+        key = f"digest:{day}:{director.id}"
+        with container.transaction() as session:  # read; Slack is called with no transaction open
             if session.get(SlackPost, key) is not None:
                 continue
             active = [(c, statement_status(session, c)) for c in service.list_cats(session, include_closed=False)
                       if c.status == CatStatus.ACTIVE.value]
             pending = requests.list_requests(session, state=RequestState.PENDING)
-            slack_id = slack_id_for(session, rt.gateway, director, now)
-            if not slack_id:
-                continue
-            channel, ts = rt.gateway.dm(slack_id, digest_text(len(active), len(pending)),
-                                        digest_blocks(active=active, pending=pending, now=now))
+            text, blocks = digest_text(len(active), len(pending)), digest_blocks(active=active, pending=pending,
+                                                                                 now=now)
+        slack_id = slack_id_outside(deps, director)
+        if not slack_id:
+            continue
+        channel, ts = rt.gateway.dm(slack_id, text, blocks)
+        with container.transaction() as session:
             remember_post(session, key, channel, ts)
-            sent += 1
+        sent += 1
     log.info("daily digest sent to %d director(s)", sent)
 
 
@@ -199,23 +213,10 @@ def _retention_purge(rt: JobRuntime) -> None:
 
 
 def _resume_stuck(rt: JobRuntime) -> None:
-    from bot.cat import activation, service
-    from bot.cat.models import CatStatus
-    from bot.scheduling.leader import exclusive
-
-    container = rt.container
-    cutoff = container.clock() - timedelta(minutes=2)
-    with container.transaction() as session:
-        stuck = [c.id for c in service.list_cats(session, include_closed=False)
-                 if c.status == CatStatus.ACTIVATING.value and c.activated_at < cutoff]
-    if not stuck:
-        return
-    with exclusive(container.engine, "catbot-resume"):  # an instance starting up may be resuming too
-        for cat_id in stuck:
-            if rt.stopping.is_set():
-                break
-            activation.run_saga(container.transaction, cat_id, container.saga_context(rt.gateway, rt.gateway))
-            log.info("resumed interrupted activation of CAT id %d", cat_id)
+    # Every unfinished activation nobody runs right now (its claim is free): the runner died or gave up.
+    resumed = rt.container.resume_activations(rt.gateway, stopping=rt.stopping.is_set)
+    if resumed:
+        log.info("resumed %d interrupted activation(s)", len(resumed))
 
 
 # --- the job table ---------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ def job_table(container: Container) -> dict[str, tuple[Callable[[], None], Any]]
         "feeds": (poll_feeds, IntervalTrigger(seconds=s.feed_poll_seconds, timezone=tz)),
         "digest": (daily_digest, CronTrigger(hour=hour, minute=minute, timezone=tz)),
         "retention": (retention_purge, CronTrigger(hour=3, minute=30, timezone=tz)),
-        "resume": (resume_stuck_activations, IntervalTrigger(minutes=1, timezone=tz)),
+        "resume": (resume_stuck_activations, IntervalTrigger(seconds=30, timezone=tz)),
     }
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,13 +12,14 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitors.feeds import FetchLimits, FetchStatus, backoff_delay, fetch, parse_feed
+from monitors.feeds import FetchLimits, FetchResult, FetchStatus, ParsedFeed, backoff_delay, fetch, parse_feed
 from monitors.feeds_config import FeedConfig
 from monitors.gazetteer import Gazetteer
 from monitors.ingest import IngestCounts, ingest_parsed
 from monitors.models import FeedState
 
 log = logging.getLogger(__name__)
+Transaction = Callable[[], AbstractContextManager[Session]]
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def feed_state(session: Session, feed: FeedConfig) -> FeedState:
 
 
 def poll_feeds(
-    session: Session,
+    transaction: Transaction,
     feeds: Sequence[FeedConfig],
     *,
     client: httpx.Client,
@@ -56,44 +58,70 @@ def poll_feeds(
     gazetteer: Gazetteer | None = None,
     force: bool = False,
 ) -> list[FeedOutcome]:
-    """One round over the due feeds; a failing feed gets backoff with its reason and never stops the others."""
+    """One round over the due feeds; a failing feed gets backoff with its reason and never stops the others.
+
+    Each feed is fetched and parsed with no transaction open (a slow feed may take up to the total timeout)
+    and its result is stored in a transaction of its own, so a slow feed never holds the database's write lock.
+    """
     outcomes = []
     for feed in feeds:
         if not feed.enabled:
             continue
-        state = feed_state(session, feed)
-        if not force and state.next_attempt_at and state.next_attempt_at > now:
-            outcomes.append(FeedOutcome(feed.name, "wacht", next_attempt_at=state.next_attempt_at))
-            continue
-        try:
-            outcomes.append(_poll_one(session, feed, state, client, now, limits, gazetteer))
-        except Exception as exc:  # defensive: an unexpected bug in one feed must not stop the round
-            log.exception("feed %s: onverwachte fout", feed.name)
-            outcomes.append(
-                _record_failure(state, feed, now, f"interne fout ({type(exc).__name__})", None, None)
-            )
-        session.flush()
+        with transaction() as session:
+            state = feed_state(session, feed)
+            if not force and state.next_attempt_at and state.next_attempt_at > now:
+                outcomes.append(FeedOutcome(feed.name, "wacht", next_attempt_at=state.next_attempt_at))
+                continue
+            etag, last_modified = state.etag, state.last_modified
+        fetched = _fetch_and_parse(feed, client, etag, last_modified, limits)
+        with transaction() as session:
+            state = feed_state(session, feed)
+            state.last_attempt_at = now
+            try:
+                outcomes.append(_store(session, feed, state, fetched, now, gazetteer))
+            except Exception as exc:  # defensive: an unexpected bug in one feed must not stop the round
+                log.exception("feed %s: onverwachte fout", feed.name)
+                outcomes.append(
+                    _record_failure(state, feed, now, f"interne fout ({type(exc).__name__})", None, None)
+                )
     return outcomes
 
 
-def _poll_one(
+@dataclass(frozen=True)
+class _Fetched:
+    result: FetchResult
+    parsed: ParsedFeed | None = None
+    error: str | None = None
+
+
+def _fetch_and_parse(
+    feed: FeedConfig, client: httpx.Client, etag: str | None, last_modified: str | None, limits: FetchLimits | None
+) -> _Fetched:
+    try:
+        result = fetch(feed.url, client=client, etag=etag, last_modified=last_modified, limits=limits)
+        if result.status is not FetchStatus.OK:
+            return _Fetched(result)
+        return _Fetched(result, parse_feed(result.content, url=result.url, content_type=result.content_type))
+    except Exception as exc:  # defensive, as above
+        log.exception("feed %s: onverwachte fout", feed.name)
+        return _Fetched(FetchResult(FetchStatus.ERROR, feed.url), error=f"interne fout ({type(exc).__name__})")
+
+
+def _store(
     session: Session,
     feed: FeedConfig,
     state: FeedState,
-    client: httpx.Client,
+    fetched: _Fetched,
     now: datetime,
-    limits: FetchLimits | None,
     gazetteer: Gazetteer | None,
 ) -> FeedOutcome:
-    state.last_attempt_at = now
-    result = fetch(feed.url, client=client, etag=state.etag, last_modified=state.last_modified, limits=limits)
+    result = fetched.result
     if result.status is FetchStatus.ERROR:
-        return _record_failure(
-            state, feed, now, result.error or "onbekende fout", result.http_status, result.retry_after
-        )
+        reason = fetched.error or result.error or "onbekende fout"
+        return _record_failure(state, feed, now, reason, result.http_status, result.retry_after)
     counts = IngestCounts()
-    if result.status is FetchStatus.OK:
-        parsed = parse_feed(result.content, url=result.url, content_type=result.content_type)
+    if fetched.parsed is not None:
+        parsed = fetched.parsed
         if not parsed.is_feed:
             why = parsed.bozo_reason or "geen RSS of Atom"
             return _record_failure(state, feed, now, f"geen bruikbare feed: {why}", result.http_status, None)

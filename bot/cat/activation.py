@@ -1,52 +1,37 @@
-"""Activation: from an approved request to a CAT, then the persisted, resumable activation saga."""
+"""Activation: from an approved request to a CAT, then the one entry point that runs (or resumes) its saga.
+
+Approval, start-up, the scheduler and `catbot cat resume` all call `activate` / `resume_stuck`: one runner
+per CAT at a time (`SagaContext.claim`), the remaining steps, and the tail (cards, requester) exactly once.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import logging
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.cat import membership, timeline
-from bot.cat.composition import compose_team
-from bot.cat.kickoff import build_kickoff
-from bot.cat.models import (
-    Cat,
-    CatStatus,
-    RedButtonRequest,
-    Reminder,
-    ReminderState,
-    SagaStep,
-    Statement,
-    StatementState,
-)
-from bot.cat.ports import CatEffects, Drafter
+from bot.cat import timeline
+from bot.cat.models import Cat, CatNumberCounter, CatStatus, RedButtonRequest, SagaStep
 from bot.cat.requests import mark_approved
+from bot.cat.saga import SagaContext, SagaRun, Transaction
+from bot.cat.saga_steps import SAGA_STEPS, STEP_FUNCTIONS, channel_name
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput
-from bot.localtime import local
-from bot.organisation.directory import UserDirectory, slack_id_for
 from bot.organisation.model import Organisation, Person
 from bot.organisation.schema import Role
-from playbooks.loader import load_playbook
-from playbooks.render import to_markdown
-from playbooks.vocabulary import Category, units
+from playbooks.vocabulary import units
 
-SAGA_STEPS = ("compose", "channel", "invite", "announce", "drafts", "reminders")
+__all__ = ["SAGA_STEPS", "STEP_FUNCTIONS", "SagaContext", "activate", "approve_and_create", "channel_name",
+           "pending_steps", "resume_stuck", "run_saga", "stuck_activations"]
+log = logging.getLogger(__name__)
 ADVICE_KINDS = ("politiechef", "korpsleiding")
-
-
-def channel_name(activated_at: datetime, title: str) -> str:
-    """`cat-<yyyymmdd>-<slug>` within Slack's rules: lowercase, [a-z0-9-_], at most 80 characters."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-") or "cat"
-    prefix = f"cat-{local(activated_at):%Y%m%d}-"
-    return (prefix + slug)[:80].rstrip("-")
 
 
 def advice_recipients(
@@ -68,7 +53,14 @@ def advice_recipients(
 
 
 def _next_number(session: Session, year: int) -> tuple[int, str]:
-    seq = (session.scalar(select(func.max(Cat.seq)).where(Cat.year == year)) or 0) + 1
+    """The year's next CAT number from its counter row: the UPDATE holds the row lock until commit, so two
+    approvals at the same moment (on any instance) get consecutive numbers instead of colliding."""
+    counters = cast(Table, CatNumberCounter.__table__)
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(dialect_insert(counters).values(year=year, last_seq=0).on_conflict_do_nothing(
+        index_elements=["year"]))
+    seq = session.execute(update(counters).where(counters.c.year == year)
+                          .values(last_seq=counters.c.last_seq + 1).returning(counters.c.last_seq)).scalar_one()
     return seq, f"CAT-{year}-{seq:03d}"
 
 
@@ -97,148 +89,68 @@ def approve_and_create(session: Session, org: Organisation, request: RedButtonRe
     return cat
 
 
-@dataclass
-class SagaContext:
-    """What the saga steps need besides the session: organisation, ports, clock and timing."""
+def run_saga(transaction: Transaction, cat_id: int, ctx: SagaContext) -> list[str]:
+    """Run the remaining saga steps; returns the steps run now.
 
-    org: Organisation
-    effects: CatEffects
-    directory: UserDirectory | None
-    drafter: Drafter
-    clock: Callable[[], datetime]
-    checklist: Callable[[Sequence[str]], list[str]]
-    first_statement_due: timedelta = timedelta(minutes=60)
-    gap_escalation_after: timedelta = timedelta(minutes=30)
-
-
-def _step_compose(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-    now = ctx.clock()
-    plan = compose_team(ctx.org, cat.units, [Category(c) for c in cat.categories], now)
-    seats = {p.person.id: [p.role.value, p.reason] for p in plan.members}
-    for person_id, role, reason in _initiators(ctx.org, session, cat):
-        if person_id in seats:
-            seats[person_id][1] += f"; {reason}"
-        else:
-            seats[person_id] = [role, reason]
-    for person_id, (role, reason) in seats.items():
-        membership.add(session, cat, ctx.org.require(person_id), role=role, reason=reason, actor_id=None, now=now)
-    for key, message in plan.gaps:
-        membership.report_gap(session, cat, key, message, now=now)
-    return {"members": len(cat.members), "gaps": len(plan.gaps)}
-
-
-def _initiators(org: Organisation, session: Session, cat: Cat) -> list[tuple[str, str, str]]:
-    request = session.get(RedButtonRequest, cat.request_id)
-    assert request is not None
-    result = [(cat.activated_by, Role.DIRECTOR.value, "heeft de rode knop ingedrukt")]
-    if request.requester_id != cat.activated_by and org.find(request.requester_id):
-        result.append((request.requester_id, "requester", "heeft de rode knop aangevraagd"))
-    return result
-
-
-def _step_channel(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-    name = channel_name(cat.activated_at, cat.title)
-    ref = ctx.effects.ensure_channel(cat_number=cat.number, name=name, topic=f"{cat.number}: {cat.title}")
-    cat.channel_id, cat.channel_name = ref.id, ref.name
-    timeline.append(session, cat, EventKind.CHANNEL_CREATED, recorded_at=ctx.clock(), text=f"kanaal #{ref.name}",
-                    data={"channel_id": ref.id}, natural_key="channel")
-    return {"channel_id": ref.id, "name": ref.name}
-
-
-def _step_invite(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-    now = ctx.clock()
-    user_ids: list[str] = []
-    for member in membership.active_members(cat):
-        person = ctx.org.require(member.person_id)
-        slack_id = slack_id_for(session, ctx.directory, person, now)
-        if slack_id:
-            user_ids.append(slack_id)
-        else:
-            membership.report_gap(session, cat, f"slack:{person.id}",
-                                  f"{person.name} ({member.role}) is niet in Slack gevonden en kon niet worden "
-                                  f"uitgenodigd", now=now)
-    assert cat.channel_id
-    for start in range(0, len(user_ids), 100):  # Slack takes at most 100 users per invite in our use
-        ctx.effects.invite(channel_id=cat.channel_id, user_ids=user_ids[start:start + 100])
-    membership.mark_team_complete_if_covered(session, cat, now)
-    return {"invited": len(user_ids)}
-
-
-def _step_announce(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-    assert cat.channel_id
-    cat.kickoff_ts = ctx.effects.publish_kickoff(channel_id=cat.channel_id, ts=cat.kickoff_ts,
-                                                 kickoff=build_kickoff(session, ctx.org, cat, ctx.checklist))
-    for name in ["algemeen", *cat.categories]:
-        playbook = load_playbook(name)
-        ctx.effects.bookmark_document(channel_id=cat.channel_id, title=f"Playbook {playbook.titel}"[:70],
-                                      filename=f"playbook-{name}.md", content=to_markdown(playbook))
-    return {"ts": cat.kickoff_ts}
-
-
-def _step_drafts(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-    now = ctx.clock()
-    drafts = ctx.drafter(categories=cat.categories, unit_codes=cat.units, day=cat.activated_at.date())
-    for draft in drafts:
-        statement = Statement(cat_id=cat.id, category=draft.category, phase=draft.phase, channel=draft.channel,
-                              version=1, text=draft.text, state=StatementState.DRAFT.value, author_id="catbot",
-                              created_at=now)
-        session.add(statement)
-        session.flush()
-        timeline.append(session, cat, EventKind.STATEMENT_DRAFTED, recorded_at=now, text=draft.text,
-                        data={"statement_id": statement.id, "category": draft.category, "phase": draft.phase,
-                              "channel": draft.channel, "version": 1})
-    assert cat.channel_id
-    cat.kickoff_ts = ctx.effects.publish_kickoff(channel_id=cat.channel_id, ts=cat.kickoff_ts,
-                                                 kickoff=build_kickoff(session, ctx.org, cat, ctx.checklist))
-    return {"drafts": len(drafts)}
-
-
-def _step_reminders(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-    now = ctx.clock()
-    wanted: list[tuple[str, str, datetime, dict[str, str]]] = [
-        ("no_statement", f"{cat.number}:no_statement", cat.activated_at + ctx.first_statement_due, {})
-    ]
-    for gap in membership.open_gaps(cat):
-        wanted.append(("gap_escalation", f"{cat.number}:gap:{gap.key}", now + ctx.gap_escalation_after,
-                       {"gap": gap.key}))
-    for kind, key, due, payload in wanted:
-        session.add(Reminder(cat_id=cat.id, kind=kind, key=key, due_at=due, state=ReminderState.SCHEDULED.value,
-                             created_at=now, payload=payload))
-    return {"reminders": len(wanted)}
-
-
-STEP_FUNCTIONS: dict[str, Callable[[SagaContext, Session, Cat], dict[str, object]]] = {
-    "compose": _step_compose,
-    "channel": _step_channel,
-    "invite": _step_invite,
-    "announce": _step_announce,
-    "drafts": _step_drafts,
-    "reminders": _step_reminders,
-}
-
-
-def run_saga(transaction: Callable[[], AbstractContextManager[Session]], cat_id: int, ctx: SagaContext) -> list[str]:
-    """Run the remaining saga steps, one transaction each; returns the steps run now.
-
-    This is the one place in the CAT domain that commits, step by step, because each step's external
-    effect must be recorded before the next begins. A crash or retry resumes at the first unrecorded
-    step; ports are idempotent, so an effect whose record was lost is not duplicated.
+    This is the one place in the CAT domain that commits, in short transactions per step (bot.cat.saga): a
+    crash or retry resumes at the first unrecorded step, and what an interrupted step already made is found
+    again instead of made twice.
     """
+    run = SagaRun(transaction, cat_id, ctx)
     ran: list[str] = []
     for step in SAGA_STEPS:
-        with transaction() as session:
-            # One runner per CAT at a time (a live activation and a resume on another instance): lock the row.
-            timeline.lock_cat(session, cat_id)
+        with run.tx() as (session, _cat):
             if session.get(SagaStep, (cat_id, step)) is not None:
                 continue
-            cat = session.get(Cat, cat_id)
-            assert cat is not None, f"CAT {cat_id} not found"
-            result = STEP_FUNCTIONS[step](ctx, session, cat)
-            session.add(SagaStep(cat_id=cat_id, step=step, completed_at=ctx.clock(), result=result))
-            if step == SAGA_STEPS[-1] and cat.status == CatStatus.ACTIVATING.value:
-                cat.status = CatStatus.ACTIVE.value
-            ran.append(step)
+        result = STEP_FUNCTIONS[step](run)
+        with run.tx() as (session, cat):
+            if session.get(SagaStep, (cat_id, step)) is None:
+                session.add(SagaStep(cat_id=cat_id, step=step, completed_at=ctx.clock(), result=result))
+            if step == "reminders" and cat.status == CatStatus.ACTIVATING.value:
+                cat.status = CatStatus.ACTIVE.value  # the CAT works from here; the tail only tells people
+        ran.append(step)
     return ran
+
+
+@dataclass
+class ActivationRun:
+    """What one call of `activate` did: the steps it ran, or that another runner holds this CAT."""
+
+    cat_id: int
+    steps: list[str] = field(default_factory=list)
+    busy: bool = False
+
+
+def activate(transaction: Transaction, cat_id: int, ctx: SagaContext) -> ActivationRun:
+    """The one entry point: claim the CAT (one runner at a time), run what is left, including the tail."""
+    if ctx.claim is None:
+        return ActivationRun(cat_id, run_saga(transaction, cat_id, ctx))
+    with ctx.claim(cat_id) as claimed:
+        if not claimed:
+            return ActivationRun(cat_id, busy=True)
+        return ActivationRun(cat_id, run_saga(transaction, cat_id, ctx))
+
+
+def stuck_activations(session: Session) -> list[tuple[int, str]]:
+    """(id, number) of every CAT whose saga has not finished; whether someone is running it, the claim says."""
+    finished = select(SagaStep.cat_id).where(SagaStep.step == SAGA_STEPS[-1])
+    query = select(Cat.id, Cat.number).where(Cat.status != CatStatus.CLOSED.value, Cat.id.not_in(finished))
+    return [(cat_id, number) for cat_id, number in session.execute(query.order_by(Cat.id))]
+
+
+def resume_stuck(transaction: Transaction, ctx: SagaContext, *, stopping: Callable[[], bool] = lambda: False,
+                 ) -> list[str]:
+    """Finish every interrupted activation nobody is running now; returns the CAT numbers resumed."""
+    with transaction() as session:
+        stuck = stuck_activations(session)
+    resumed = []
+    for cat_id, number in stuck:
+        if stopping():
+            break
+        if not activate(transaction, cat_id, ctx).busy:
+            resumed.append(number)
+            log.info("resumed the activation of %s", number)
+    return resumed
 
 
 def pending_steps(session: Session, cat: Cat) -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.cat import timeline
 from bot.cat.membership import require_open, require_writer
 from bot.cat.models import ADVICE_STATUS_LABELS, Advice, AdviceStatus, Cat
+from bot.cat.text import require_storable
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput, NotFound
 from bot.organisation.model import Organisation, Person
@@ -36,6 +37,7 @@ def give_advice(session: Session, org: Organisation, cat: Cat, *, actor: Person,
     """Record advice to one of the recipients chosen at activation."""
     require_open(cat)
     require_writer(org, cat, actor)
+    require_storable(advies=text)
     if not text.strip():
         raise InvalidInput("het advies is leeg")
     target = resolve_recipient(cat, recipient)
@@ -54,6 +56,7 @@ def record_response(session: Session, org: Organisation, cat: Cat, advice_id: in
                     status: str, response: str, now: datetime) -> Advice:
     """Record how the recipient responded to an advice (overgenomen, deels, niet)."""
     require_writer(org, cat, actor)
+    require_storable(reactie=response)
     advice = session.get(Advice, advice_id)
     if advice is None or advice.cat_id != cat.id:
         raise NotFound(f"advies {advice_id} hoort niet bij {cat.number}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.cat import timeline
 from bot.cat.membership import require_open, require_writer
 from bot.cat.models import Cat, CatStatus, Reminder, ReminderState
+from bot.cat.text import require_storable
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput
 from bot.organisation.model import Organisation, Person
@@ -20,6 +21,7 @@ def close_cat(session: Session, org: Organisation, cat: Cat, *, actor: Person, w
     """Close with an evaluation; moot reminders are cancelled and the outcome follow-up is scheduled."""
     require_open(cat)
     require_writer(org, cat, actor)
+    require_storable(wat_ging_goed=went_well, wat_leren_we=to_learn)
     if not went_well.strip() or not to_learn.strip():
         raise InvalidInput("een evaluatie vraagt om beide: wat ging goed, en wat leren we?")
     cat.status, cat.closed_at, cat.closed_by = CatStatus.CLOSED.value, now, actor.id

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.cat import timeline
 from bot.cat.composition import seat_filled_by
 from bot.cat.models import Cat, CatMember, CatStatus, CoverageGap
+from bot.cat.text import require_storable
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidState, NotAllowed
 from bot.organisation.model import Organisation, Person
@@ -93,6 +94,7 @@ def add_member(session: Session, org: Organisation, cat: Cat, person: Person, *,
     """A member adds a colleague (`/cat lid`); gaps the newcomer can fill are closed."""
     require_open(cat)
     require_writer(org, cat, actor)
+    require_storable(reden=reason)
     role = min(person.roles, key=list(Role).index, default=None)
     member = add(session, cat, person, role=role.value if role else "member",
                  reason=reason.strip() or f"toegevoegd door {actor.name}", actor_id=actor.id, now=now)

@@ -166,6 +166,31 @@ class SagaStep(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class SagaEffect(Base):
+    """One external effect of an activation: its intent is committed before the call, its outcome after.
+
+    A resumed saga finds what an interrupted call already made through this record (the channel id, the
+    uploaded document's link) instead of making it again.
+    """
+
+    __tablename__ = "cat_saga_effects"
+
+    cat_id: Mapped[int] = mapped_column(ForeignKey("cats.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))  # "started" (intent) or "done" (outcome in data)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
+class CatNumberCounter(Base):
+    """The last CAT sequence number handed out per year; incremented under its row lock, so numbers never collide."""
+
+    __tablename__ = "cat_number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
 class TimelineEvent(Base):
     """One entry of a CAT's append-only, hash-chained timeline. Never updated, never deleted."""
 

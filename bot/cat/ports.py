@@ -1,7 +1,8 @@
 """Outgoing ports of the CAT domain, and a recording implementation for the CLI and tests.
 
-Contract for implementations: every method is idempotent by its key (the CAT number for the channel,
-channel + CAT number for the kickoff), so a saga step re-run after a crash never duplicates an effect.
+Contract for implementations: every effect can be found again by its key (the channel by its name, the
+kickoff by its metadata, a document by its file name, a bookmark by its title), so a saga step re-run
+after a crash never duplicates an effect.
 """
 
 from __future__ import annotations
@@ -60,10 +61,22 @@ class DraftText:
 
 
 class CatEffects(Protocol):
-    """Effects of activation on the chat platform."""
+    """Effects of activation on the chat platform.
 
-    def ensure_channel(self, *, cat_number: str, name: str, topic: str) -> ChannelRef:
-        """Create the private CAT channel, or return the one already made for this CAT."""
+    The saga commits its intent before each call and the outcome after it, and never holds a transaction
+    across one; what a call made is found again by name (channel) or file name (document) after a crash.
+    """
+
+    def create_channel(self, *, name: str) -> ChannelRef | None:
+        """Create a private channel; None when the name is taken."""
+        ...
+
+    def find_channel(self, *, name: str) -> ChannelRef | None:
+        """The private channel of this name that this app created, if any (a create whose answer was lost)."""
+        ...
+
+    def describe_channel(self, *, channel_id: str, purpose: str, topic: str) -> None:
+        """Set purpose and topic (setting them again is harmless)."""
         ...
 
     def invite(self, *, channel_id: str, user_ids: Sequence[str]) -> None:
@@ -71,11 +84,19 @@ class CatEffects(Protocol):
         ...
 
     def publish_kickoff(self, *, channel_id: str, kickoff: Kickoff, ts: str | None) -> str:
-        """Post (and pin) the kickoff, or update it in place; returns the message ts."""
+        """Post (and pin) the kickoff, or update it in place; a lost ts is found again. Returns the message ts."""
         ...
 
-    def bookmark_document(self, *, channel_id: str, title: str, filename: str, content: str) -> None:
-        """Share a document in the channel and bookmark it under `title`, unless that bookmark exists."""
+    def upload_document(self, *, channel_id: str, title: str, filename: str, content: str) -> str | None:
+        """Share a document in the channel; returns its link."""
+        ...
+
+    def find_document(self, *, channel_id: str, filename: str) -> str | None:
+        """The link of a document with this file name this app already shared in the channel, if any."""
+        ...
+
+    def bookmark(self, channel: str, title: str, link: str) -> None:
+        """Bookmark a link under `title`, unless a bookmark with that title exists."""
         ...
 
 
@@ -95,15 +116,32 @@ class RecordingEffects:
     kickoffs: dict[str, Kickoff] = field(default_factory=dict)
     kickoff_ts: dict[str, str] = field(default_factory=dict)
     documents: dict[str, dict[str, str]] = field(default_factory=dict)
+    uploads: dict[str, list[str]] = field(default_factory=dict)
+    bookmarks: dict[str, dict[str, str]] = field(default_factory=dict)
+    purposes: dict[str, str] = field(default_factory=dict)
+    taken_names: set[str] = field(default_factory=set)
     posts: int = 0
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
-    def ensure_channel(self, *, cat_number: str, name: str, topic: str) -> ChannelRef:
-        self.calls.append(("ensure_channel", {"cat_number": cat_number, "name": name}))
-        if cat_number not in self.channels:
-            self.channels[cat_number] = ChannelRef(f"C{len(self.channels) + 1:08d}", name)
-            self.members[self.channels[cat_number].id] = set()
-        return self.channels[cat_number]
+    def create_channel(self, *, name: str) -> ChannelRef | None:
+        self.calls.append(("create_channel", {"name": name}))
+        if name in self.channels or name in self.taken_names:
+            return None
+        self.channels[name] = ChannelRef(f"C{len(self.channels) + 1:08d}", name)
+        self.members[self.channels[name].id] = set()
+        return self.channels[name]
+
+    def find_channel(self, *, name: str) -> ChannelRef | None:
+        self.calls.append(("find_channel", {"name": name}))
+        return self.channels.get(name)
+
+    def describe_channel(self, *, channel_id: str, purpose: str, topic: str) -> None:
+        self.calls.append(("describe_channel", {"channel_id": channel_id}))
+        self.purposes[channel_id] = purpose
+
+    def channel_of(self, cat_number: str) -> ChannelRef:
+        """The channel whose purpose names this CAT (for tests and the CLI's report)."""
+        return next(ref for ref in self.channels.values() if self.purposes.get(ref.id, "").startswith(cat_number))
 
     def invite(self, *, channel_id: str, user_ids: Sequence[str]) -> None:
         self.calls.append(("invite", {"channel_id": channel_id, "user_ids": list(user_ids)}))
@@ -117,9 +155,20 @@ class RecordingEffects:
             self.kickoff_ts[channel_id] = f"{1700000000 + self.posts}.000100"
         return self.kickoff_ts[channel_id]
 
-    def bookmark_document(self, *, channel_id: str, title: str, filename: str, content: str) -> None:
-        self.calls.append(("bookmark_document", {"channel_id": channel_id, "title": title}))
-        self.documents.setdefault(channel_id, {}).setdefault(title, content)
+    def upload_document(self, *, channel_id: str, title: str, filename: str, content: str) -> str | None:
+        self.calls.append(("upload_document", {"channel_id": channel_id, "filename": filename}))
+        self.uploads.setdefault(channel_id, []).append(filename)
+        self.documents.setdefault(channel_id, {})[filename] = content
+        return f"https://files.example/{channel_id}/{filename}"
+
+    def find_document(self, *, channel_id: str, filename: str) -> str | None:
+        self.calls.append(("find_document", {"channel_id": channel_id, "filename": filename}))
+        found = filename in self.documents.get(channel_id, {})
+        return f"https://files.example/{channel_id}/{filename}" if found else None
+
+    def bookmark(self, channel: str, title: str, link: str) -> None:
+        self.calls.append(("bookmark", {"channel_id": channel, "title": title}))
+        self.bookmarks.setdefault(channel, {}).setdefault(title, link)
 
     def lookup_by_email(self, email: str) -> str | None:
         self.calls.append(("lookup_by_email", {"email": email}))

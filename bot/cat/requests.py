@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.cat.models import REQUEST_STATE_LABELS, Cat, RedButtonRequest, RequestState, Urgency
+from bot.cat.text import require_storable
 from bot.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from bot.organisation.model import TRIANGLE, Organisation, Person
 from playbooks.vocabulary import Category, parse_category, parse_unit
@@ -87,6 +88,7 @@ def request_red_button(
         raise NotAllowed(
             f"{requester.name} hoort niet bij een eenheid, de directie of de dienst en kan de rode knop niet aanvragen"
         )
+    require_storable(titel=title, toelichting=reason, link=" ".join(links))
     title, reason = title.strip(), reason.strip()
     if not title:
         raise InvalidInput("geef de aanvraag een titel")
@@ -167,6 +169,7 @@ def decline(session: Session, org: Organisation, request: RedButtonRequest, *, d
             now: datetime) -> RedButtonRequest:
     """Decline with a reason the requester will read."""
     require_director(org, director)
+    require_storable(reden=reason)
     if not reason.strip():
         raise InvalidInput("geef een reden voor de afwijzing; de aanvrager krijgt die te zien")
     _check_not_expired(request, now)

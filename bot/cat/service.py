@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.cat import requests, timeline
 from bot.cat.membership import require_open, require_writer
 from bot.cat.models import Cat, CatStatus, TimelineEvent
+from bot.cat.text import require_storable
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput, NotFound
 from bot.localtime import fmt
@@ -50,6 +51,7 @@ def record(session: Session, org: Organisation, cat: Cat, kind: EventKind, *, ac
         raise ValueError(f"record() does not write {kind}")
     require_open(cat)
     require_writer(org, cat, actor)
+    require_storable(tekst=text, link=source_url)
     if not text.strip():
         raise InvalidInput("lege tekst: schrijf op wat er gebeurde of besloten is")
     if source_url is not None:

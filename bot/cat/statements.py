@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.cat import timeline
 from bot.cat.membership import is_member, require_open, require_writer
 from bot.cat.models import Cat, Reminder, ReminderState, Statement, StatementState
+from bot.cat.text import require_storable
 from bot.cat.timeline import EventKind
 from bot.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from bot.organisation.model import Organisation, Person
@@ -86,6 +87,7 @@ def new_version(session: Session, org: Organisation, cat: Cat, *, actor: Person,
     require_open(cat)
     require_writer(org, cat, actor)
     category_, phase_, channel_ = parse_combination(category, phase, channel)
+    require_storable(tekst=text)
     if not text.strip():
         raise InvalidInput("de tekst van de normstelling is leeg")
     _lock(session, cat)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.cat.models import Cat, TimelineContent, TimelineEvent
+from bot.cat.text import require_storable
 from bot.errors import InvalidInput
 
 GENESIS = "0" * 64
@@ -111,6 +112,7 @@ def append(
     natural_key: str | None = None,
 ) -> tuple[TimelineEvent, bool]:
     """Append an event; with a natural key already on the timeline, return that event and False."""
+    require_storable(tekst=text, link=source_url)  # the last line of defence for every writer
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"tekst te lang voor de tijdlijn ({len(text)} tekens, maximaal {MAX_TEXT})")
     lock_cat(session, cat.id)  # concurrent appends serialise on the chain's tail

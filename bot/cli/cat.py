@@ -43,11 +43,12 @@ def _parse_time(value: str | None, now: datetime) -> datetime | None:
 
 
 def _activate(container: Container, cat_id: int) -> None:
-    """Run the activation saga through Slack when a bot token is configured, else on the recording stand-in."""
+    """Run the activation through Slack when a bot token is configured, else on the recording stand-in."""
     effects = container.platform_effects()
     if isinstance(effects, RecordingEffects):
         typer.echo("(geen SLACK_BOT_TOKEN: kanaal, uitnodigingen en kickoff alleen vastgelegd, niet in Slack gezet)")
-    activation.run_saga(container.transaction, cat_id, container.saga_context(effects, effects))
+    if container.activate(cat_id, effects).busy:
+        typer.echo("De activatie loopt al in een ander proces; dat maakt haar af.")
 
 
 @app.command(help="Vraag de directeur communicatie de rode knop in te drukken (een directeur activeert direct).")

@@ -11,6 +11,7 @@ import typer
 
 from bot.cli import monitor_classify, monitor_report
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
+from bot.container import Container
 from bot.localtime import fmt
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
@@ -151,11 +152,19 @@ def poll(
     if path is None:
         raise UserError("geen feedsbestand: geef FILE of zet CATBOT_FEEDS_FILE")
     feeds = load_feeds(path)
-    with session_scope(settings) as session, httpx.Client() as client:
-        outcomes = poll_feeds(session, feeds, client=client, now=datetime.now(UTC), force=force)
+    container = Container(settings)
+    try:
+        container.migrate()
+        with httpx.Client() as client:  # fetched with no transaction open; each feed stored in its own
+            outcomes = poll_feeds(container.transaction, feeds, client=client, now=datetime.now(UTC), force=force)
         new_ids = [i for o in outcomes for i in o.article_ids]
         again = [i for o in outcomes for i in o.seen_again_ids]
-        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, again)
+        if not no_analysis and (new_ids or again):
+            monitor_report.classifier(settings.model)  # the model loads before the analysis transaction
+        with container.transaction() as session:
+            analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, again)
+    finally:
+        container.close()
     if as_json:
         print_json([vars(o) for o in outcomes])
     else:

@@ -30,7 +30,8 @@ SinceOption = Annotated[
 
 
 @cache
-def _classifier(model: str | None) -> Classifier:
+def classifier(model: str | None) -> Classifier:
+    """The classifier over the encoder, loaded once per process (load it before a transaction opens)."""
     from encoder import Encoder, EncoderLoadError
     from monitors.classify import Classifier
 
@@ -51,7 +52,7 @@ def run_pipeline(
         from monitors.pipeline import PipelineResult
 
         return PipelineResult()
-    return analyse_articles(session, list(article_ids), classifier=_classifier(settings.model),
+    return analyse_articles(session, list(article_ids), classifier=classifier(settings.model),
                             now=now or datetime.now(UTC), seen_again=seen_again)
 
 

@@ -22,24 +22,38 @@ class UserDirectory(Protocol):
     def lookup_by_email(self, email: str) -> str | None: ...
 
 
-def slack_id_for(session: Session, directory: UserDirectory | None, person: Person, now: datetime) -> str | None:
-    """The person's Slack id: from the organisation file, the cache, or the directory (then cached)."""
+def known_slack_id(session: Session, person: Person, now: datetime, *, may_ask: bool) -> tuple[bool, str | None]:
+    """(True, id or None) when the file or a fresh cache entry answers; (False, None) when the directory must be
+    asked (outside any transaction: `remember_slack_id` stores the answer afterwards)."""
     if person.slack_id:
-        return person.slack_id
+        return True, person.slack_id
     if not person.email:
-        return None
+        return True, None
     entry = session.get(SlackIdCacheEntry, person.email)
     ttl = CACHE_TTL if entry is not None and entry.slack_user_id else MISS_TTL
-    if entry is not None and (directory is None or now - entry.resolved_at < ttl):
-        return entry.slack_user_id
-    if directory is None:
-        return None
-    found = directory.lookup_by_email(person.email)
+    if entry is not None and (not may_ask or now - entry.resolved_at < ttl):
+        return True, entry.slack_user_id
+    return (False, None) if may_ask else (True, None)
+
+
+def remember_slack_id(session: Session, person: Person, found: str | None, now: datetime) -> None:
+    """Cache what the directory answered for this person's e-mail address."""
+    assert person.email
+    entry = session.get(SlackIdCacheEntry, person.email)
     if entry is None:
         session.add(SlackIdCacheEntry(email=person.email, slack_user_id=found, resolved_at=now))
     else:
         entry.slack_user_id, entry.resolved_at = found, now
     session.flush()
+
+
+def slack_id_for(session: Session, directory: UserDirectory | None, person: Person, now: datetime) -> str | None:
+    """The person's Slack id: from the organisation file, the cache, or the directory (then cached)."""
+    known, slack_id = known_slack_id(session, person, now, may_ask=directory is not None)
+    if known or directory is None or not person.email:
+        return slack_id
+    found = directory.lookup_by_email(person.email)
+    remember_slack_id(session, person, found, now)
     return found
 
 

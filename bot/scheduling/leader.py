@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +64,59 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
             yield
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
+
+_LOCAL_CLAIMS: dict[str, threading.Lock] = {}
+_LOCAL_GUARD = threading.Lock()
+
+
+@contextmanager
+def try_exclusive(engine: Engine, name: str) -> Iterator[bool]:
+    """Try, without waiting, to be the one holder of `name` across threads, processes and instances.
+
+    Yields False when someone else holds it. Unlike a row lock this holds no transaction open: on PostgreSQL
+    it is a session-level advisory lock on a dedicated connection, on SQLite an flock on a file beside the
+    database. Either dies with the process, so a killed holder never leaves it taken.
+    """
+    if engine.dialect.name == "postgresql":
+        connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            key = lock_key(current_schema(connection), name)
+            won = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+            try:
+                yield won
+            finally:
+                if won:
+                    try:
+                        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    except Exception:  # the session is gone, and the lock with it; never pool it again
+                        connection.invalidate()
+        finally:
+            connection.close()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        with _LOCAL_GUARD:
+            lock = _LOCAL_CLAIMS.setdefault(name, threading.Lock())
+        won = lock.acquire(blocking=False)
+        try:
+            yield won
+        finally:
+            if won:
+                lock.release()
+        return
+    path = Path(database).with_name(Path(database).name + ".locks") / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:  # flock is per open file: threads of one process exclude each other too
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class AdvisoryLeadership:

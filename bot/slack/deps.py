@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.container import Container
 from bot.errors import DomainError, NotFound
-from bot.organisation.directory import person_for_slack_id, slack_id_for
+from bot.organisation.directory import person_for_slack_id, remember_slack_id, slack_id_for
 from bot.organisation.model import Person
 from bot.slack.notifier import SlackGateway
 
@@ -36,6 +36,22 @@ class Deps:
             person = org.find(email) if email else None
             if person is not None:
                 slack_id_for(session, self.gateway, person, self.container.clock())
+        if person is None:
+            raise NotFound("u staat niet in het organisatiebestand van de CAT bot; vraag de beheerder u toe te "
+                           "voegen (met uw e-mailadres of Slack-id)")
+        return person
+
+    def person_outside(self, user_id: str) -> Person:
+        """Like `person`, for use with no transaction open: Slack is asked between two short transactions."""
+        with self.container.transaction() as session:
+            person = person_for_slack_id(session, self.container.org, user_id)
+        if person is not None:
+            return person
+        email = self.gateway.email_of(user_id)
+        person = self.container.org.find(email) if email else None
+        if person is not None and person.email:
+            with self.container.transaction() as session:  # next time the cache knows this user
+                remember_slack_id(session, person, user_id, self.container.clock())
         if person is None:
             raise NotFound("u staat niet in het organisatiebestand van de CAT bot; vraag de beheerder u toe te "
                            "voegen (met uw e-mailadres of Slack-id)")

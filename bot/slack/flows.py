@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,9 +14,11 @@ from bot.cat import activation, export, requests, service, timeline
 from bot.cat.kickoff import build_kickoff
 from bot.cat.membership import open_gaps
 from bot.cat.models import Cat, CatStatus, RedButtonRequest, RequestState, Statement, StatementState
+from bot.cat.saga import SagaRun
 from bot.cat.timeline import EventKind
 from bot.container import playbook_checklist
 from bot.errors import DomainError, InvalidInput, NotFound
+from bot.organisation.directory import known_slack_id, remember_slack_id
 from bot.organisation.model import Person
 from bot.slack import blocks
 from bot.slack.deps import Deps
@@ -24,6 +27,7 @@ from bot.slack.signal_blocks import signal_title
 from monitors.models import Signal
 
 log = logging.getLogger(__name__)
+OUTCOME_EVENT = "cat_request_outcome"  # metadata of the requester's DM, so a resumed tail finds it again
 
 
 def remember_post(session: Session, key: str, channel: str, ts: str) -> None:
@@ -36,73 +40,112 @@ def _posts(session: Session, prefix: str) -> list[SlackPost]:
 
 
 def notify_directors(deps: Deps, request_id: int) -> int:
-    """Send the request card to every director by DM (and to the comms-leads channel when configured)."""
+    """Send the request card to every director by DM (and to the comms-leads channel when configured).
+
+    Each copy is remembered in its own short transaction right after Slack answered; no transaction is open
+    during a Slack call.
+    """
     with deps.container.transaction() as session:
         request = requests.get_request(session, request_id)
         requester = deps.container.org.require(request.requester_id)
         card = blocks.request_card(request, requester.display)
         text = f"Verzoek rode knop: {request.title}"
-        targets = [(d.id, deps.slack_id(session, d)) for d in deps.container.org.deciders()]
-        sent = 0
-        for person_id, slack_id in targets:
-            if not slack_id or session.get(SlackPost, f"request:{request_id}:dm:{person_id}") is not None:
-                continue
-            channel, ts = deps.gateway.dm(slack_id, text, card)
-            remember_post(session, f"request:{request_id}:dm:{person_id}", channel, ts)
-            sent += 1
-        if deps.requests_channel and session.get(SlackPost, f"request:{request_id}:channel") is None:
-            channel, ts = deps.gateway.post(deps.requests_channel, text, card)
-            remember_post(session, f"request:{request_id}:channel", channel, ts)
+        sent_to = {p.key for p in _posts(session, f"request:{request_id}:")}
+    sent = 0
+    for director in deps.container.org.deciders():
+        key = f"request:{request_id}:dm:{director.id}"
+        slack_id = slack_id_outside(deps, director)
+        if not slack_id or key in sent_to:
+            continue
+        channel, ts = deps.gateway.dm(slack_id, text, card)
+        with deps.container.transaction() as session:
+            remember_post(session, key, channel, ts)
+        sent += 1
+    key = f"request:{request_id}:channel"
+    if deps.requests_channel and key not in sent_to:
+        channel, ts = deps.gateway.post(deps.requests_channel, text, card)
+        with deps.container.transaction() as session:
+            remember_post(session, key, channel, ts)
     return sent
 
 
-def refresh_request_cards(deps: Deps, session: Session, request: RedButtonRequest, decided: str) -> None:
-    """Replace the buttons on every copy of the card with the decision."""
+def slack_id_outside(deps: Deps, person: Person | None) -> str | None:
+    """A person's Slack id, the directory asked with no transaction open (the answer is cached after)."""
+    if person is None:
+        return None
+    now = deps.container.clock()
+    with deps.container.transaction() as session:
+        known, slack_id = known_slack_id(session, person, now, may_ask=True)
+    if known or not person.email:
+        return slack_id
+    found = deps.gateway.lookup_by_email(person.email)
+    with deps.container.transaction() as session:
+        remember_slack_id(session, person, found, now)
+    return found
+
+
+def _card_copies(deps: Deps, session: Session, request: RedButtonRequest, decided: str
+                 ) -> tuple[list[tuple[str, str]], str, list[dict[str, Any]]]:
+    """Where the request's card copies are, and the card that shows the decision."""
     requester = deps.container.org.find(request.requester_id)
     card = blocks.request_card(request, requester.display if requester else request.requester_id, decided=decided)
-    for post in _posts(session, f"request:{request.id}:"):
-        deps.gateway.update(post.channel_id, post.ts, f"Verzoek rode knop: {request.title} — {decided}", card)
-
-
-def tell_requester(deps: Deps, session: Session, request: RedButtonRequest, text: str) -> None:
-    requester = deps.container.org.find(request.requester_id)
-    slack_id = deps.slack_id(session, requester) if requester else None
-    if slack_id:
-        deps.gateway.dm(slack_id, text)
+    copies = [(p.channel_id, p.ts) for p in _posts(session, f"request:{request.id}:")]
+    return copies, f"Verzoek rode knop: {request.title} — {decided}", card
 
 
 def press_red_button(deps: Deps, director: Person, request_id: int, advice_to: list[str]) -> Cat:
-    """Approve and create the CAT (one transaction), run the activation saga, then tell everyone."""
+    """Approve and create the CAT (one transaction), then the one activation entry point (saga + tail)."""
     container = deps.container
     with container.transaction() as session:
         request = requests.get_request(session, request_id)
         cat = activation.approve_and_create(session, container.org, request, director=director,
                                             advice_to=advice_to, now=container.clock())
         cat_id = cat.id
-    activation.run_saga(container.transaction, cat_id, container.saga_context(deps.gateway, deps.gateway))
+    container.activate(cat_id, deps.gateway)
     with container.transaction() as session:
-        cat = service.get_cat(session, cat_id)
-        request = requests.get_request(session, request_id)
-        decided = f"✅ Goedgekeurd door {director.name}: {cat.number} in <#{cat.channel_id}>"
-        refresh_request_cards(deps, session, request, decided)
-        if request.requester_id != director.id:
-            tell_requester(deps, session, request, f"Uw verzoek *{request.title}* is goedgekeurd door "
-                                                   f"{director.name}. {cat.number} is gestart in <#{cat.channel_id}>.")
-        return cat
+        return service.get_cat(session, cat_id)
 
 
 def resume_activations(deps: Deps) -> list[str]:
-    """Finish every activation a crash or an error interrupted (on start-up and from the scheduler)."""
-    with deps.container.transaction() as session:
-        pending = [(c.id, c.number) for c in service.list_cats(session, include_closed=False)
-                   if c.status == CatStatus.ACTIVATING.value]
-    resumed = []
-    for cat_id, number in pending:
-        activation.run_saga(deps.container.transaction, cat_id,
-                            deps.container.saga_context(deps.gateway, deps.gateway))
-        resumed.append(number)
-        log.info("resumed activation of %s", number)
-    return resumed
+    """Finish every activation a crash or an error interrupted (start-up; the scheduler does the same)."""
+    return deps.container.resume_activations(deps.gateway)
+
+
+def activation_tail(deps: Deps) -> Callable[[SagaRun], dict[str, Any]]:
+    """The activation's last step on Slack: every card copy shows the decision; the requester is told once."""
+
+    def tail(run: SagaRun) -> dict[str, Any]:
+        org = deps.container.org
+        with run.tx() as (session, cat):
+            request = requests.get_request(session, cat.request_id)
+            director = org.find(cat.activated_by)
+            name = director.name if director else cat.activated_by
+            copies, text, card = _card_copies(deps, session, request, f"✅ Goedgekeurd door {name}: {cat.number} "
+                                                                      f"in <#{cat.channel_id}>")
+            message = (f"Uw verzoek *{request.title}* is goedgekeurd door {name}. {cat.number} is gestart in "
+                       f"<#{cat.channel_id}>.")
+            requester = org.find(request.requester_id) if request.requester_id != cat.activated_by else None
+            request_id = request.id
+        for channel, ts in copies:  # a card updated again shows the same decision: harmless to repeat
+            deps.gateway.update(channel, ts, text, card)
+        slack_id = slack_id_outside(deps, requester)
+        if not slack_id:
+            return {"cards": len(copies), "requester_told": False}
+        metadata = {"event_type": OUTCOME_EVENT, "event_payload": {"request_id": request_id}}
+
+        def tell() -> dict[str, Any]:
+            channel, ts = deps.gateway.dm(slack_id, message, metadata=metadata)
+            return {"channel": channel, "ts": ts}
+
+        def recover() -> dict[str, Any] | None:  # the DM went out but its record did not: find it again
+            channel = deps.gateway.im_channel(slack_id)
+            ts = deps.gateway.find_by_metadata(channel, metadata)
+            return {"channel": channel, "ts": ts} if ts else None
+
+        run.once("requester-told", tell, recover=recover)
+        return {"cards": len(copies), "requester_told": True}
+
+    return tail
 
 
 def decline(deps: Deps, director: Person, request_id: int, reason: str) -> RedButtonRequest:
@@ -110,9 +153,12 @@ def decline(deps: Deps, director: Person, request_id: int, reason: str) -> RedBu
         request = requests.decline(session, deps.container.org, requests.get_request(session, request_id),
                                    director=director, reason=reason, now=deps.container.clock())
     with deps.container.transaction() as session:
-        refresh_request_cards(deps, session, request, f"❌ Afgewezen door {director.name}: {reason}")
-        tell_requester(deps, session, request, f"Uw verzoek *{request.title}* is afgewezen door {director.name}. "
-                                               f"Reden: {reason}")
+        copies, text, card = _card_copies(deps, session, request, f"❌ Afgewezen door {director.name}: {reason}")
+    for channel, ts in copies:
+        deps.gateway.update(channel, ts, text, card)
+    slack_id = slack_id_outside(deps, deps.container.org.find(request.requester_id))
+    if slack_id:
+        deps.gateway.dm(slack_id, f"Uw verzoek *{request.title}* is afgewezen door {director.name}. Reden: {reason}")
     return request
 
 
@@ -140,6 +186,25 @@ def post_status(deps: Deps, session: Session, cat: Cat) -> None:
         remember_post(session, key, channel, ts)
 
 
+def update_status(deps: Deps, cat_id: int) -> None:
+    """Post the CAT's status once, later update it in place; reads and records in short transactions only."""
+    now = deps.container.clock()
+    with deps.container.transaction() as session:
+        cat = service.get_cat(session, cat_id)
+        status = blocks.status_blocks(cat, open_gaps=[g.message for g in open_gaps(cat)],
+                                      last_update=timeline.last_activity(session, cat), now=now,
+                                      statements=statement_status(session, cat))
+        key, number, channel_id = f"cat:{cat.id}:status", cat.number, cat.channel_id
+        existing = session.get(SlackPost, key)
+        where = (existing.channel_id, existing.ts) if existing is not None else None
+    if where is not None:
+        deps.gateway.update(where[0], where[1], f"Status {number}", status)
+    elif channel_id:
+        channel, ts = deps.gateway.post(channel_id, f"Status {number}", status)
+        with deps.container.transaction() as session:
+            remember_post(session, key, channel, ts)
+
+
 def refresh_kickoff(deps: Deps, session: Session, cat: Cat) -> None:
     """Update the pinned kickoff in place (after the team changed)."""
     if cat.channel_id and cat.kickoff_ts:
@@ -147,23 +212,39 @@ def refresh_kickoff(deps: Deps, session: Session, cat: Cat) -> None:
         deps.gateway.publish_kickoff(channel_id=cat.channel_id, kickoff=kickoff, ts=cat.kickoff_ts)
 
 
+def update_kickoff(deps: Deps, cat_id: int) -> None:
+    """Update the pinned kickoff in place (after the team changed), with no transaction open during the call."""
+    with deps.container.transaction() as session:
+        cat = service.get_cat(session, cat_id)
+        if not (cat.channel_id and cat.kickoff_ts):
+            return
+        kickoff = build_kickoff(session, deps.container.org, cat, playbook_checklist)
+        channel_id, ts = cat.channel_id, cat.kickoff_ts
+    deps.gateway.publish_kickoff(channel_id=channel_id, kickoff=kickoff, ts=ts)
+
+
 def record_message(deps: Deps, user_id: str, channel: str, ts: str) -> tuple[Cat, bool]:
-    """Put a channel message on the CAT's timeline once, with its original time and permalink."""
+    """Put a channel message on the CAT's timeline once, with its original time and permalink.
+
+    The message, its permalink and the person are fetched from Slack before the recording transaction opens.
+    """
+    with deps.container.transaction() as session:
+        if service.cat_for_channel(session, channel) is None:
+            raise InvalidInput("dit kanaal hoort niet bij een CAT; berichten vastleggen kan alleen in een CAT-kanaal")
+    actor = deps.person_outside(user_id)
+    message = deps.gateway.message(channel, ts)
+    if message is None:
+        raise NotFound("het bericht is niet (meer) te vinden")
+    permalink = deps.gateway.permalink(channel, ts)
     with deps.container.transaction() as session:
         cat = service.cat_for_channel(session, channel)
-        if cat is None:
-            raise InvalidInput("dit kanaal hoort niet bij een CAT; berichten vastleggen kan alleen in een CAT-kanaal")
-        actor = deps.person(session, user_id)
-        message = deps.gateway.message(channel, ts)
-        if message is None:
-            raise NotFound("het bericht is niet (meer) te vinden")
+        assert cat is not None
         author = deps.container.org.find(str(message.get("user", "")))
         text = str(message.get("text", "")) or "(bericht zonder tekst)"
         prefix = f"{author.name}: " if author else ""
         _, created = service.record(session, deps.container.org, cat, EventKind.NOTE, actor=actor,
                                     text=prefix + text, now=deps.container.clock(),
-                                    occurred_at=datetime.fromtimestamp(float(ts), UTC),
-                                    source_url=deps.gateway.permalink(channel, ts),
+                                    occurred_at=datetime.fromtimestamp(float(ts), UTC), source_url=permalink,
                                     natural_key=f"slack:{channel}:{ts}")
         return cat, created
 

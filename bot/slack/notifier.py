@@ -34,6 +34,7 @@ class SlackGateway:
 
     def __init__(self, client: WebClient):
         self.client = client
+        self._own_user_id: str | None = None
 
     # --- UserDirectory -----------------------------------------------------------------------------
     def lookup_by_email(self, email: str) -> str | None:
@@ -59,25 +60,34 @@ class SlackGateway:
         for page in self.client.conversations_list(types="private_channel", exclude_archived=True, limit=200):
             yield from page["channels"]
 
-    def ensure_channel(self, *, cat_number: str, name: str, topic: str) -> ChannelRef:
-        """Find the CAT's channel by its purpose, or create it (a taken name gets a numeric suffix)."""
+    def own_user_id(self) -> str:
+        """The bot's own Slack user id (auth.test, asked once)."""
+        if self._own_user_id is None:
+            self._own_user_id = str(self.client.auth_test()["user_id"])
+        return self._own_user_id
+
+    def create_channel(self, *, name: str) -> ChannelRef | None:
+        """Create a private channel; None when the name is taken (the saga then tries the next suffix)."""
+        try:
+            channel = self.client.conversations_create(name=name, is_private=True)["channel"]
+        except SlackApiError as exc:
+            if _error(exc) == "name_taken":
+                return None
+            raise
+        log.info("created CAT channel %s", channel["id"])
+        return ChannelRef(channel["id"], channel["name"])
+
+    def find_channel(self, *, name: str) -> ChannelRef | None:
+        """The private channel of this name that this app created (a create whose answer never arrived)."""
+        me = self.own_user_id()
         for channel in self._private_channels():
-            if cat_number in str(channel.get("purpose", {}).get("value", "")):
+            if channel.get("name") == name and channel.get("creator") == me:
                 return ChannelRef(channel["id"], channel["name"])
-        for attempt in range(1, 50):
-            candidate = name if attempt == 1 else f"{name[: 80 - len(str(attempt)) - 1]}-{attempt}"
-            try:
-                channel = self.client.conversations_create(name=candidate, is_private=True)["channel"]
-            except SlackApiError as exc:
-                if _error(exc) == "name_taken":
-                    continue
-                raise
-            self.client.conversations_setPurpose(channel=channel["id"], purpose=f"{cat_number}: "
-                                                 "Communicatie-advies-team (vertrouwelijk)")
-            self.client.conversations_setTopic(channel=channel["id"], topic=topic[:250])
-            log.info("created CAT channel %s for %s", channel["id"], cat_number)
-            return ChannelRef(channel["id"], channel["name"])
-        raise RuntimeError(f"no free channel name for {cat_number}")
+        return None
+
+    def describe_channel(self, *, channel_id: str, purpose: str, topic: str) -> None:
+        self.client.conversations_setPurpose(channel=channel_id, purpose=purpose)
+        self.client.conversations_setTopic(channel=channel_id, topic=topic)
 
     def invite(self, *, channel_id: str, user_ids: Sequence[str]) -> None:
         """Invite in batches of at most 100; people already in the channel are fine."""
@@ -127,10 +137,14 @@ class SlackGateway:
         return found
 
     # --- messages ----------------------------------------------------------------------------------
-    def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:
-        """Send a direct message; returns (channel, ts)."""
-        channel = self.client.conversations_open(users=user_id)["channel"]["id"]
-        return self.post(channel, text, blocks)
+    def im_channel(self, user_id: str) -> str:
+        """The direct-message channel with a user (opened if needed)."""
+        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+
+    def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None,
+           metadata: dict[str, Any] | None = None) -> tuple[str, str]:
+        """Send a direct message (metadata lets a retry find it again); returns (channel, ts)."""
+        return self.post(self.im_channel(user_id), text, blocks, metadata=metadata)
 
     def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None,
              metadata: dict[str, Any] | None = None) -> tuple[str, str]:
@@ -171,13 +185,21 @@ class SlackGateway:
         # completeUploadExternal answers with id and title only; the permalink comes from files.info.
         return str(self.client.files_info(file=file_id)["file"].get("permalink") or "") or None
 
-    def bookmark_document(self, *, channel_id: str, title: str, filename: str, content: str) -> None:
-        """Upload the document and bookmark it, unless a bookmark with this title is already there."""
-        if self._has_bookmark(channel_id, title):
-            return
-        link = self.upload(channel_id, filename=filename, content=content, title=title)
-        if link:
-            self.client.bookmarks_add(channel_id=channel_id, title=title, type="link", link=link)
+    def upload_document(self, *, channel_id: str, title: str, filename: str, content: str) -> str | None:
+        return self.upload(channel_id, filename=filename, content=content, title=title)
+
+    def find_document(self, *, channel_id: str, filename: str, limit: int = 200) -> str | None:
+        """The link of a file with this name the bot already shared in the channel (an upload whose answer
+        was lost), from the channel's recent history."""
+        me = self.own_user_id()
+        history = self.client.conversations_history(channel=channel_id, limit=limit)
+        for message in history["messages"]:
+            if message.get("user") != me:
+                continue
+            for shared in message.get("files") or []:
+                if shared.get("name") == filename:
+                    return str(self.client.files_info(file=shared["id"])["file"].get("permalink") or "") or None
+        return None
 
     def _has_bookmark(self, channel: str, title: str) -> bool:
         existing: list[dict[str, Any]] = self.client.bookmarks_list(channel_id=channel).get("bookmarks", [])

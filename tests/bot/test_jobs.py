@@ -247,6 +247,7 @@ def test_feed_poll_stores_articles_counts_failures_and_passes_new_ones_to_the_pi
     container.settings.feeds_file = feeds
     seen: list[list[int]] = []
     monkeypatch.setattr(jobs, "detect_pileups", lambda session, settings, ids, now, again: seen.append(ids) or [7])
+    monkeypatch.setattr(jobs, "load_encoder", lambda settings: None)  # the pipeline itself is replaced above
     failures, signals = metrics.FEED_FAILURES._value.get(), metrics.SIGNALS._value.get()
     runtime = jobs.JobRuntime(container, SlackGateway(RecordingClient()))  # type: ignore[arg-type]
     jobs.bind(runtime)

@@ -90,7 +90,7 @@ def _session_model(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
     def classifier(model: str | None) -> Classifier:
         return Classifier(request.getfixturevalue("e5_encoder"))
 
-    monkeypatch.setattr(monitor_report, "_classifier", classifier)
+    monkeypatch.setattr(monitor_report, "classifier", classifier)
 
 
 @pytest.mark.slow

@@ -144,7 +144,7 @@ def norm_path(story: Story, channel: str) -> None:
         "channel": {"channel": "persverklaring"}, "text": {"text": NORM_TEXT}})
     wait_until(lambda: "16.00 uur" in str(draft.blocks), "the edited draft")
     story.slack.block_actions("norm_check", user=me, channel=channel, message_ts=draft.ts)
-    latest_ephemeral("Controle")
+    latest_ephemeral("Controle van")
     story.slack.block_actions("norm_send", user=me, channel=channel, message_ts=draft.ts)
     post = wait_until(lambda: [m for m in story.emu.ws.messages[channel] if "persverklaring v2" in str(m.blocks)],
                       "the version in the channel")[-1]
@@ -228,7 +228,8 @@ def play(story: Story, leads_channel: str) -> None:
     story.slack.view_submission(closing, user=story.uid("dir-directeur"), values={
         "went_well": {"went_well": "Binnen een uur één lijn tussen eenheid, directie en dienst."},
         "to_learn": {"to_learn": "De optelsom met Staphorst hadden we een dag eerder kunnen zien."}})
-    wait_until(lambda: story.emu.ws.bookmarks.get(channel.id), "the exported timeline")
+    wait_until(lambda: [b for b in story.emu.ws.bookmarks.get(channel.id, []) if b.title == "Tijdlijn-export"],
+               "the exported timeline")
     story.step("De directeur sluit het CAT met een evaluatie; de tijdlijn wordt geëxporteerd en als bladwijzer "
                "bewaard.")
     for person in ("re07-woordvoerder", "dir-directeur"):

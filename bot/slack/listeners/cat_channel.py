@@ -39,43 +39,47 @@ def register(app: App, deps: Deps) -> None:
         sub = sub.lower()
         ack()
         container, org = deps.container, deps.container.org
+        # Slack is asked with no transaction open: who is who first, replies and posts after the commit.
+        actor = deps.person_outside(body["user_id"])
+        match = MENTION.search(rest) if sub == "lid" else None
+        if sub == "lid" and match is None:
+            raise InvalidInput("noem de collega met @, bijvoorbeeld `/cat lid @naam`")
+        newcomer = deps.person_outside(match.group(1)) if match else None
         with container.transaction() as session:
             cat = cat_here(session, body["channel_id"])
-            actor = deps.person(session, body["user_id"])
+            cat_id, number = cat.id, cat.number
             if sub in ("notitie", "besluit"):
                 kind = EventKind.NOTE if sub == "notitie" else EventKind.DECISION
                 event, _ = service.record(session, org, cat, kind, actor=actor, text=rest, now=container.clock())
-                respond(f"{first_upper(EVENT_LABELS[kind])} vastgelegd op de tijdlijn van {cat.number} "
-                        f"(gebeurtenis {event.seq}).")
-                flows.post_status(deps, session, cat)
-            elif sub == "status":
-                flows.post_status(deps, session, cat)
-                respond(f"Status van {cat.number} bijgewerkt in het kanaal.")
+                reply = (f"{first_upper(EVENT_LABELS[kind])} vastgelegd op de tijdlijn van {number} "
+                         f"(gebeurtenis {event.seq}).")
             elif sub in ("advies", "sluit"):
                 membership.require_open(cat)
                 membership.require_writer(org, cat, actor)
                 view = blocks.advice_modal(cat) if sub == "advies" else blocks.close_modal(cat)
-                client.views_open(trigger_id=body["trigger_id"], view=view)
-            elif sub == "lid":
-                match = MENTION.search(rest)
-                if match is None:
-                    raise InvalidInput("noem de collega met @, bijvoorbeeld `/cat lid @naam`")
-                newcomer = deps.person(session, match.group(1))
-                reason = MENTION.sub("", rest).strip()
-                membership.add_member(session, org, cat, newcomer, actor=actor, reason=reason,
+            elif newcomer is not None:
+                membership.add_member(session, org, cat, newcomer, actor=actor, reason=MENTION.sub("", rest).strip(),
                                       now=container.clock())
-                slack_id = deps.slack_id(session, newcomer)
-                if cat.channel_id and slack_id:
-                    deps.gateway.invite(channel_id=cat.channel_id, user_ids=[slack_id])
-                flows.refresh_kickoff(deps, session, cat)
-                respond(f"{newcomer.name} is toegevoegd aan {cat.number}.")
+                channel_id = cat.channel_id
             elif sub == "export":
                 membership.require_writer(org, cat, actor)
-                cat_id = cat.id
-            else:
-                respond(USAGE)
-                return
-        if sub == "export":
+        if sub not in ("notitie", "besluit", "status", "advies", "sluit", "lid", "export"):
+            respond(USAGE)
+        elif sub in ("notitie", "besluit"):
+            respond(reply)
+            flows.update_status(deps, cat_id)
+        elif sub == "status":
+            flows.update_status(deps, cat_id)
+            respond(f"Status van {number} bijgewerkt in het kanaal.")
+        elif sub in ("advies", "sluit"):
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        elif newcomer is not None:
+            slack_id = flows.slack_id_outside(deps, newcomer)
+            if channel_id and slack_id:
+                deps.gateway.invite(channel_id=channel_id, user_ids=[slack_id])
+            flows.update_kickoff(deps, cat_id)
+            respond(f"{newcomer.name} is toegevoegd aan {number}.")
+        elif sub == "export":
             link = flows.export_to_channel(deps, cat_id)
             respond(f"Tijdlijn gedeeld in het kanaal en als bladwijzer bewaard: {link}")
 

@@ -12,6 +12,7 @@ from bot.cat import activation, timeline
 from bot.cat.activation import SAGA_STEPS, SagaContext, channel_name
 from bot.cat.models import Cat, CatMember, Reminder, SagaStep, Statement, TimelineEvent
 from bot.cat.ports import RecordingEffects
+from bot.cat.saga import SagaRun
 from bot.organisation.model import Organisation
 from tests.bot.conftest import Clock, activate
 
@@ -51,7 +52,7 @@ def test_kickoff_carries_members_gaps_recipients_checklist_and_drafts(
     tx, org: Organisation, clock: Clock, saga_ctx: SagaContext, effects: RecordingEffects,  # type: ignore[no-untyped-def]
 ) -> None:
     activate(tx, org, clock, saga_ctx, units=("RE07",), categories=("geweld",))
-    kickoff = effects.kickoffs[effects.channels["CAT-2026-001"].id]
+    kickoff = effects.kickoffs[effects.channel_of("CAT-2026-001").id]
     assert kickoff.cat_number == "CAT-2026-001" and kickoff.units == ["Rotterdam"]
     assert {m.name for m in kickoff.members} >= {org.require("re07-woordvoerder").name}
     assert kickoff.advice_recipients == ["politiechef Rotterdam", "korpsleiding"]
@@ -62,7 +63,7 @@ def test_kickoff_carries_members_gaps_recipients_checklist_and_drafts(
     assert "eenheid Rotterdam" in press.text and "30 november 2026" in press.text
     assert len(social.text) <= 280 and "[[plaats]]" in social.text  # only a person can fill in the place
     members_with_slack = {m.slack_id for m in kickoff.members if m.slack_id}
-    assert effects.members[effects.channels["CAT-2026-001"].id] == members_with_slack
+    assert effects.members[effects.channel_of("CAT-2026-001").id] == members_with_slack
 
 
 def test_people_without_slack_account_are_a_reported_gap(
@@ -88,9 +89,9 @@ def test_channel_names_follow_slacks_rules() -> None:
 
 
 def _crashing(step: str, original: Callable) -> Callable:  # type: ignore[type-arg]
-    def run(ctx: SagaContext, session: Session, cat: Cat) -> dict[str, object]:
-        original(ctx, session, cat)  # the step did its work (and its external effect) ...
-        raise RuntimeError(f"crash after {step}")  # ... but the process died before the commit
+    def run(saga_run: SagaRun) -> dict[str, object]:
+        original(saga_run)  # the step did its work (and its external effects) ...
+        raise RuntimeError(f"crash after {step}")  # ... but the process died before recording the step
 
     return run
 
@@ -116,6 +117,7 @@ def test_saga_resumes_after_a_crash_at_each_step_without_duplicates(
         select(func.count()).select_from(model).where(*where)) or 0
     assert cat.status == "active"
     assert len(effects.channels) == 1 and effects.posts == 1
+    assert effects.count("create_channel") == 1 and all(len(u) == len(set(u)) for u in effects.uploads.values())
     assert count(CatMember, CatMember.cat_id == cat_id) == len({m.person_id for m in cat.members})
     assert count(Statement, Statement.cat_id == cat_id) == 2
     assert count(Reminder, Reminder.cat_id == cat_id) == 1 + len([g for g in cat.gaps if g.resolved_at is None])
@@ -124,4 +126,62 @@ def test_saga_resumes_after_a_crash_at_each_step_without_duplicates(
     assert timeline.verify(session, cat).ok
     kickoff = effects.kickoffs[cat.channel_id or ""]
     assert len(kickoff.drafts) == 2
+    session.close()
+
+
+EFFECTS = ("create_channel", "describe_channel", "invite", "publish_kickoff", "upload_document", "bookmark")
+
+
+class DiesAfterCall(RecordingEffects):
+    """Slack did what was asked, then the process died before the answer was recorded (kill -9)."""
+
+    die_at: int = -1
+
+    def __getattribute__(self, name: str):  # type: ignore[no-untyped-def]
+        method = super().__getattribute__(name)
+        if name not in EFFECTS:
+            return method
+
+        def call(*args: object, **kwargs: object) -> object:
+            result = method(*args, **kwargs)
+            done = sum(1 for called, _ in self.calls if called in EFFECTS)
+            if done - 1 == self.die_at:
+                raise SystemExit(f"killed after effect {done - 1} ({name})")
+            return result
+
+        return call
+
+
+# A clean activation of the test CAT: create (name taken) + create, describe, invite, kickoff posted and updated,
+# and for 3 documents an upload and a bookmark.
+EFFECT_CALLS = 2 + 1 + 1 + 2 + 3 * 2
+
+
+@pytest.mark.parametrize("die_at", range(EFFECT_CALLS))
+def test_a_kill_right_after_any_slack_call_never_doubles_an_effect(
+    die_at: int, tx, session_factory: sessionmaker[Session], org: Organisation, clock: Clock,  # type: ignore[no-untyped-def]
+) -> None:
+    from bot.container import playbook_checklist, playbook_drafter
+
+    effects = DiesAfterCall()
+    effects.taken_names.add("cat-20261130-kopstoot-bij-aanhouding-in-rotterdam")  # someone else's channel
+    ctx = SagaContext(org=org, effects=effects, directory=effects, drafter=playbook_drafter, clock=clock,
+                      checklist=playbook_checklist)
+    effects.die_at = die_at
+    with pytest.raises(SystemExit):
+        activate(tx, org, clock, ctx, units=("RE07",), categories=("geweld", "integriteit"))
+    assert sum(1 for called, _ in effects.calls if called in EFFECTS) == die_at + 1
+    effects.die_at = -1  # the restarted process
+    with session_factory() as session:
+        cat_id = session.scalar(select(Cat.id))
+    assert cat_id is not None
+    activation.run_saga(tx, cat_id, ctx)
+    session, cat = load(session_factory, cat_id)
+    assert [ref.name for ref in effects.channels.values()] == ["cat-20261130-kopstoot-bij-aanhouding-in-rotterdam-2"]
+    assert cat.channel_name == "cat-20261130-kopstoot-bij-aanhouding-in-rotterdam-2" and cat.status == "active"
+    assert effects.posts == 1  # one kickoff
+    assert effects.uploads == {cat.channel_id: ["playbook-algemeen.md", "playbook-geweld.md",
+                                                "playbook-integriteit.md"]}
+    assert len(effects.bookmarks[cat.channel_id or ""]) == 3
+    assert activation.pending_steps(session, cat) == [] and timeline.verify(session, cat).ok
     session.close()

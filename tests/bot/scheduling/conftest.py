@@ -69,7 +69,7 @@ class Processes:
     def start(self, *args: str, **extra: str) -> subprocess.Popen[bytes]:
         log = (self.tmp / f"proc-{len(self.started)}.log").open("wb")
         process = subprocess.Popen([sys.executable, "-m", "bot", *args], env=self.env(**extra), stdout=log,
-                                   stderr=subprocess.STDOUT)
+                                   stderr=subprocess.STDOUT, start_new_session=True)  # own process group: killpg ends workers too
         self.started.append(process)
         return process
 
@@ -83,7 +83,7 @@ class Processes:
     def close(self) -> None:
         for process in self.started:
             if process.poll() is None:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)  # the process and whatever it started
                 process.wait(timeout=10)
 
 

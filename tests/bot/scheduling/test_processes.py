@@ -113,6 +113,11 @@ def world_for(processes: Processes, base: str) -> World:
                  processes.emulator.deliverer(f"{base}/slack/events"), f"{base}/slack/events")
 
 
+def saga_steps(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM cat_saga_steps")).scalar() or 0)
+
+
 def cat_rows(engine: Engine) -> list[tuple[str, str | None]]:
     with engine.connect() as connection:
         return [tuple(r) for r in connection.execute(text("SELECT status, channel_id FROM cats"))]  # type: ignore[misc]
@@ -178,7 +183,8 @@ def test_sigterm_in_the_middle_of_an_activation_resumes_cleanly_on_restart(proce
         assert len(steps) < len(SAGA_STEPS)  # really interrupted
 
     restarted, _ = bot(processes)  # start-up resumes whatever was left
-    wait_for(lambda: [s for s, _ in cat_rows(engine)] == ["active"], what="the activation finished", timeout=60)
+    wait_for(lambda: [s for s, _ in cat_rows(engine)] == ["active"] and saga_steps(engine) == len(SAGA_STEPS),
+             what="the activation finished, tail included", timeout=60)
     channel = cat_rows(engine)[0][1]
     kickoffs = [m for m in emulator.ws.messages.get(channel, []) if (m.metadata or {}).get("event_type") == "cat_kickoff"]
     assert len(emulator.calls("conversations.create")) == 1 and len(kickoffs) == 1

@@ -62,3 +62,23 @@ def test_downgrade_to_base_and_upgrade_again(any_engine: Engine) -> None:
     upgrade(any_engine)
     assert current_revisions(any_engine) == head_revisions()
     test_migrations_head_equals_models(any_engine)
+
+
+def test_0006_seeds_the_cat_number_counter_and_marks_finished_activations_notified(any_engine: Engine) -> None:
+    """A database with CATs from before the counter continues their numbering; nobody is told twice."""
+    upgrade(any_engine, "0005")
+    with any_engine.begin() as conn:
+        conn.execute(text("INSERT INTO cat_requests (id, requester_id, title, reason, units, categories, links, "
+                          "urgency, state, created_at, expires_at) VALUES (1, 'p', 't', 'r', '[]', '[]', '[]', "
+                          "'hoog', 'approved', '2026-11-30 09:00:00+00:00', '2026-12-01 09:00:00+00:00')"))
+        conn.execute(text("INSERT INTO cats (id, number, year, seq, title, summary, units, categories, links, "
+                          "advice_recipients, status, request_id, activated_by, requested_at, activated_at) "
+                          "VALUES (1, 'CAT-2026-007', 2026, 7, 't', 's', '[]', '[]', '[]', '[]', 'active', 1, 'd', "
+                          "'2026-11-30 09:00:00+00:00', '2026-11-30 09:10:00+00:00')"))
+        conn.execute(text("INSERT INTO cat_saga_steps (cat_id, step, completed_at, result) "
+                          "VALUES (1, 'reminders', '2026-11-30 09:11:00+00:00', '{}')"))
+    upgrade(any_engine)
+    with any_engine.connect() as conn:
+        assert conn.execute(text("SELECT year, last_seq FROM cat_number_counters")).all() == [(2026, 7)]
+        assert conn.execute(text("SELECT step FROM cat_saga_steps WHERE step = 'notify'")).scalars().all() == [
+            "notify"]

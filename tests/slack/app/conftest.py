@@ -102,15 +102,17 @@ def cat_channel(world: World) -> str:
     channel = wait_for(lambda: world.channel("cat-"), what="CAT channel")
     wait_for(lambda: any(m.metadata and "Eerste concepten" in str(m.blocks)
                          for m in world.emulator.ws.messages.get(channel.id, [])), what="kickoff with drafts")
-    wait_for(lambda: _activation_finished(world), what="the activation's last step recorded")
+    wait_for(lambda: activation_finished(world), what="activation finished (requester told)")
     return str(channel.id)
 
 
-def _activation_finished(world: World) -> bool:
-    """The saga's own record: every step done and the CAT active (reminders are scheduled after the drafts)."""
+def activation_finished(world: World) -> bool:
+    """Every CAT's saga has run to its end (the last step tells the requester)."""
     from sqlalchemy import select
 
-    from bot.cat.models import Cat, CatStatus
+    from bot.cat import activation
+    from bot.cat.models import Cat
 
     with world.container.transaction() as session:
-        return bool(session.scalars(select(Cat).where(Cat.status == CatStatus.ACTIVE.value)).first())
+        cats = list(session.scalars(select(Cat)))
+        return bool(cats) and all(not activation.pending_steps(session, cat) for cat in cats)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from bot.cat import service, timeline
+from bot.cat.models import RedButtonRequest
 from tests.slack.app.conftest import World, wait_for
+from tests.slack.app.test_red_button_flow import FORM
 
 
 def events(world: World, kind: str) -> list[str]:
@@ -103,3 +107,23 @@ def test_many_people_pinning_the_same_message_at_once_record_it_once(world: Worl
              what="every pinner told")
     assert len(events(world, "note")) == 1
     assert not [e for e in world.emulator.ws.ephemerals if "fout-id" in e.text]
+
+
+def test_a_nul_or_a_lone_surrogate_gets_one_clear_message_and_nothing_is_stored(world: World, cat_channel: str) -> None:
+    member = world.uid("re07-woordvoerder")
+    world.slack.slash_command("/cat", "notitie NOS opent\x00 met de beelden", user=member, channel=cat_channel)
+    refusal = wait_for(lambda: [e for e in world.ephemerals("re07-woordvoerder") if "ongeldig teken" in e],
+                       what="the refusal")
+    assert refusal == [refusal[0]] and refusal[0].startswith(":warning: Tekst bevat een ongeldig teken")
+    assert "fout-id" not in str(world.ephemerals("re07-woordvoerder"))
+    # JSON payloads (a modal) can carry a lone surrogate as "\ud83d": the form shows the refusal at the title.
+    world.slack.slash_command("/rodeknop", "", user=member, channel=cat_channel)
+    view = world.open_view("re07-woordvoerder")
+    form = {**FORM, "title": {"title": "Kopstoot \ud83d bij aanhouding"}, "units": {"units": ["RE01"]}}
+    submitted = world.slack.view_submission(view["id"], user=member, values=form)
+    assert submitted.outcome["action"] == "errors"
+    assert submitted.outcome["errors"]["title"].startswith("titel bevat een ongeldig teken")
+    with world.container.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(RedButtonRequest)) == 1  # only the CAT's own
+    world.slack.slash_command("/cat", "notitie Daarna gewoon verder", user=member, channel=cat_channel)
+    wait_for(lambda: events(world, "note") == ["Daarna gewoon verder"], what="the next note, and only that one")

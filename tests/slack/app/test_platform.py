@@ -7,6 +7,7 @@ import time
 
 from sqlalchemy import func, select
 
+from bot import jobs
 from bot.cat.models import Cat, RedButtonRequest
 from bot.slack.deps import Deps
 from bot.slack.flows import resume_activations
@@ -65,9 +66,21 @@ def test_activation_interrupted_by_a_slack_error_resumes_without_duplicates(worl
     assert "Er ging iets mis" in told[-1]
     with world.container.transaction() as session:
         assert session.scalar(select(Cat.status)) == "activating"
+    assert not [m for m in world.dm_messages("re07-woordvoerder") if "goedgekeurd" in m.text]
+    # Without a restart: the scheduler's resume job (every 30 s) finishes it, tail included.
     gateway = SlackGateway(make_client(world.emulator.bot_token, world.emulator.api_url))
-    assert resume_activations(Deps(world.container, gateway)) == ["CAT-2026-001"]
+    jobs.bind(jobs.JobRuntime(world.container, gateway))
+    try:
+        jobs.resume_stuck_activations()
+    finally:
+        jobs.bind(None)
     assert resume_activations(Deps(world.container, gateway)) == []
+    told = [m for m in world.dm_messages("re07-woordvoerder") if "goedgekeurd" in m.text]
+    assert len(told) == 1 and "CAT-2026-001" in told[0].text
+    cards = [m for c in world.emulator.ws.channels.values() for m in world.emulator.ws.messages.get(c.id, [])
+             if m.text.startswith("Verzoek rode knop")]
+    assert len(cards) == 3 and all("Goedgekeurd door" in str(m.blocks) and "request_approve" not in str(m.blocks)
+                                   for m in cards)
     channel = world.channel("cat-")
     kickoffs = [m for m in world.emulator.ws.messages[channel.id] if m.metadata]
     assert len(kickoffs) == 1 and "Eerste concepten" in str(kickoffs[0].blocks)

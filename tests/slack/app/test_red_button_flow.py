@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.slack.app.conftest import World, wait_for
+from tests.slack.app.conftest import World, activation_finished, wait_for
 
 FORM = {
     "title": {"title": "Kopstoot bij aanhouding in Rotterdam"},
@@ -93,7 +93,8 @@ def test_app_home_shows_active_cats_with_clocks_and_pending_requests_for_directo
     approve(world)
     channel = wait_for(lambda: world.channel("cat-"), what="CAT")
     wait_for(lambda: any("Eerste concepten" in str(m.blocks) for m in world.emulator.ws.messages.get(channel.id, [])),
-             what="activation finished")
+             what="kickoff with drafts")
+    wait_for(lambda: activation_finished(world), what="activation finished")
     world.slack.app_home_opened(director)
     wait_for(lambda: "CAT-2026-001" in str(world.emulator.ws.views[world.emulator.ws.homes[director]].payload),
              what="active CAT on the home")

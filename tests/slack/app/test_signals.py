@@ -50,8 +50,7 @@ def signal_in_channel(world: World) -> tuple[int, str, Any]:
     channel = world.emulator.add_channel("mediamonitor", [world.emulator.bot_user_id, world.uid("dir-directeur"),
                                                           world.uid("re07-woordvoerder")])
     gateway = SlackGateway(make_client(world.emulator.bot_token, world.emulator.api_url))
-    with world.container.transaction() as session:
-        post_signal_card(Deps(container=world.container, gateway=gateway), session, signal_id, channel)
+    post_signal_card(Deps(container=world.container, gateway=gateway), signal_id, channel)
     [message] = [m for m in world.emulator.ws.messages[channel] if "signal_rode_knop" in str(m.blocks)]
     return signal_id, channel, message
 

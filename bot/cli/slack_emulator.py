@@ -62,7 +62,7 @@ def run(
     base = emulator.start(port)
     emulator.bot_url = bot_url
     emulator.add_channel("algemeen", [p["id"] for p in people])
-    typer.echo(f"Slack-emulator draait op {base} met {len(people)} mensen en #algemeen.")
+    typer.echo(f"Slack-emulator met {len(people)} mensen en #algemeen draait op {base}")
     typer.echo(f"Start de bot in een tweede terminal (hij luistert op {bot_url}):")
     typer.echo(f"  SLACK_API_URL={emulator.api_url} SLACK_BOT_TOKEN={bot_token} \\")
     typer.echo(f"  SLACK_SIGNING_SECRET={signing_secret} catbot serve --port {_port_of(bot_url)}")

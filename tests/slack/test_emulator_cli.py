@@ -46,6 +46,7 @@ def test_foreground_command_serves_until_ctrl_c(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         out, _ = process.communicate(timeout=10)
         assert process.returncode == 0 and "Gestopt" in out
+        assert f"SLACK_BOT_TOKEN={DEFAULT_BOT_TOKEN}" in out and "catbot serve --port 3000" in out  # how to start
     finally:
         if process.poll() is None:
             process.kill()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import Engine
@@ -21,9 +22,24 @@ from bot.organisation.model import Organisation
 from bot.settings import Settings
 from bot.storage.engine import make_engine, make_session_factory, transaction
 from bot.storage.migrate import ensure_schema, schema_problem
+from norm_statements.norm_meaning import NormDetector
 
 # The first drafts a new CAT gets per category: a press statement and a social post for the first reaction.
 FIRST_DRAFTS = (("eerste_reactie", "persverklaring"), ("eerste_reactie", "social"))
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def load_norm_detector(model: str | None) -> NormDetector | None:
+    """The norm-by-meaning over the shared encoder, once per process; None when no model can be loaded."""
+    from encoder import Encoder, EncoderLoadError
+
+    try:
+        return NormDetector(Encoder.load(model).encode_queries)
+    except EncoderLoadError as exc:
+        log.warning("statement check without a model: %s", exc)
+        return None
 
 
 def system_clock() -> datetime:
@@ -139,6 +155,11 @@ class Container:
     def resume_activations(self, effects: Any, stopping: Callable[[], bool] = lambda: False) -> list[str]:
         """Finish every interrupted activation nobody is running now; returns the CAT numbers."""
         return resume_stuck(self.transaction, self.saga_context(effects, effects), stopping=stopping)
+
+    def norm_detector(self) -> NormDetector | None:
+        """The statement check's norm-by-meaning over the shared encoder, loaded once per process; None (the
+        patterns alone, and the user is told) when no model can be loaded. Call it before opening a transaction."""
+        return load_norm_detector(self.settings.model)
 
     def close(self) -> None:
         self.engine.dispose()

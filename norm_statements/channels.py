@@ -1,4 +1,4 @@
-"""Length limits per channel: hard for social posts, guidance for the longer channels."""
+"""Length limits per channel: going over one is an error that names the limit."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from playbooks.vocabulary import Channel
 
 @dataclass(frozen=True)
 class ChannelLimit:
-    """Maximum length in characters; a hard limit is an error, a soft one a warning."""
+    """Maximum length in characters."""
 
     max_chars: int
-    hard: bool
 
 
 CHANNEL_LIMITS: dict[Channel, ChannelLimit] = {
-    Channel.SOCIAL: ChannelLimit(280, hard=True),
-    Channel.PERSVERKLARING: ChannelLimit(3000, hard=False),
-    Channel.INTRANETBERICHT: ChannelLimit(3500, hard=False),
-    Channel.BRIEF_LEIDINGGEVENDEN: ChannelLimit(5000, hard=False),
-    Channel.WOORDVOERINGSLIJN: ChannelLimit(8000, hard=False),
+    Channel.SOCIAL: ChannelLimit(280),
+    Channel.PERSVERKLARING: ChannelLimit(3000),
+    Channel.INTRANETBERICHT: ChannelLimit(3500),
+    Channel.BRIEF_LEIDINGGEVENDEN: ChannelLimit(5000),
+    Channel.WOORDVOERINGSLIJN: ChannelLimit(8000),
 }

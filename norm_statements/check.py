@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from norm_statements import patterns as p
 from norm_statements.channels import CHANNEL_LIMITS
 from norm_statements.findings import Finding, Severity
+from norm_statements.norm_meaning import NormDetector
 from norm_statements.privacy import find_personal_data
 from playbooks.loader import load_general_playbook, load_playbook
 from playbooks.vocabulary import Category, Channel, parse_category, parse_channel
 
+NO_MODEL_NOTICE = ("Let op: het taalmodel is niet geladen, dus de norm is alleen herkend aan vaste formuleringen "
+                   "uit de playbooks; een norm in eigen woorden kan dan als ontbrekend worden gemeld.")
 _PRIVACY_LABELS = {
     "naam": "een persoonsnaam",
     "leeftijd": "een naam met leeftijd",
@@ -48,19 +51,39 @@ def _norm_signals(category: Category) -> list[str]:
     return [s.lower() for s in signals]
 
 
-def _content_findings(text: str, channel: Channel, category: Category) -> list[Finding]:
+def _norm_finding(text: str, lowered: str, category: Category, norms: NormDetector | None) -> Finding | None:
+    """Which sentence states the norm (by the playbooks' phrases, or by meaning), or why none qualifies."""
+    signals = _norm_signals(category)
+    sentences = _sentences(text)
+    by_phrase = next((s for s in sentences if any(signal in s.lower() for signal in signals)), None)
+    match = norms.best(sentences, category) if norms is not None else None
+    if by_phrase is not None or (match is not None and match.score >= norms.threshold):  # type: ignore[union-attr]
+        if norms is None:
+            return None
+        sentence = by_phrase or match.sentence  # type: ignore[union-attr]
+        return Finding("norm-herkend", Severity.INFO, "Deze zin lezen we als de norm: waar de politie voor staat.",
+                       "Staat hij vooraan? De norm hoort in de eerste zinnen.", _excerpt(sentence))
+    example = load_playbook(category).norm_kort if category in Category.moral() else "Dit past niet bij ons."
+    why = ("Geen zin noemt de norm: waar de politie voor staat, wat ze niet accepteert of wat iedereen mag "
+           "verwachten.")
+    if match is not None:
+        why += f" Het dichtst in de buurt komt deze zin (voorsprong op gewone zinnen {match.score:.2f}, nodig " \
+               f"{norms.threshold:.2f})."  # type: ignore[union-attr]
+    return Finding("norm-ontbreekt", Severity.WARNING, why,
+                   f"Zeg in één zin waar we voor staan, bijvoorbeeld: “{example}”",
+                   _excerpt(match.sentence) if match is not None else None)
+
+
+def _content_findings(text: str, channel: Channel, category: Category, norms: NormDetector | None) -> list[Finding]:
     lowered = " ".join(text.lower().split())
     social = channel is Channel.SOCIAL
     soft = Severity.INFO if social else Severity.WARNING
     findings: list[Finding] = []
-    has_norm = any(signal in lowered for signal in _norm_signals(category))
+    norm = _norm_finding(text, lowered, category, norms)
+    has_norm = norm is None or norm.code == "norm-herkend"
     has_reflection = bool(p.SELF_REFLECTION.search(lowered))
-    if not has_norm:
-        example = load_playbook(category).norm_kort if category in Category.moral() else "Dit past niet bij ons."
-        findings.append(Finding(
-            "norm-ontbreekt", Severity.ERROR,
-            "De norm wordt niet expliciet genoemd: onduidelijk waar de politie voor staat.",
-            f"Zeg in één zin waar we voor staan, bijvoorbeeld: “{example}”"))
+    if norm is not None:
+        findings.append(norm)
     if (excerpt := _first_sentence(text, p.INVESTIGATION_ONLY)) and not has_norm:
         findings.append(Finding(
             "alleen-lopend-onderzoek", Severity.ERROR, "De reactie verschuilt zich achter het lopende onderzoek.",
@@ -85,7 +108,8 @@ def _content_findings(text: str, channel: Channel, category: Category) -> list[F
     if excerpt := _first_sentence(text, p.BLAME):
         findings.append(Finding(
             "schuld-afschuiven", Severity.ERROR,
-            "De tekst legt de schuld bij een ander (betrokkene, media of beelden).",
+            "De tekst legt de schuld bij een ander (betrokkene, critici, organisatoren, media of de beelden) of "
+            "voert druk aan als excuus.",
             "Schrap de verwijten; beschrijf feitelijk wat er gebeurde en wat wij zelf doen.", excerpt))
     if excerpt := _first_sentence(text, p.MINIMISING, skip=p.NEGATED_FRAME):
         findings.append(Finding(
@@ -132,8 +156,8 @@ def _form_findings(text: str, channel: Channel, allowed_names: Iterable[str]) ->
     limit = CHANNEL_LIMITS[channel]
     if len(text) > limit.max_chars:
         findings.append(Finding(
-            "te-lang", Severity.ERROR if limit.hard else Severity.WARNING,
-            f"De tekst is {len(text)} tekens; voor een {channel.label} is {limit.max_chars} het maximum.",
+            "te-lang", Severity.ERROR,
+            f"De tekst is {len(text)} tekens; een {channel.label} mag hoogstens {limit.max_chars} tekens zijn.",
             f"Kort de tekst met minstens {len(text) - limit.max_chars} tekens in; houd de norm en de volgende stap."))
     for placeholder in dict.fromkeys(p.PLACEHOLDER.findall(text)):
         findings.append(Finding(
@@ -147,12 +171,17 @@ def _form_findings(text: str, channel: Channel, allowed_names: Iterable[str]) ->
 
 
 def check(
-    text: str, channel: Channel | str, category: Category | str, *, allowed_names: Iterable[str] = ()
+    text: str, channel: Channel | str, category: Category | str, *, allowed_names: Iterable[str] = (),
+    norms: NormDetector | None = None,
 ) -> list[Finding]:
-    """Check a statement against the memo's criteria; ValueError (Dutch) for an unknown channel or category."""
+    """Check a statement against the memo's criteria; ValueError (Dutch) for an unknown channel or category.
+
+    With `norms` the norm is also recognised by meaning and the finding names the sentence; without it only the
+    playbooks' phrases count (callers tell the user so: NO_MODEL_NOTICE).
+    """
     ch = channel if isinstance(channel, Channel) else parse_channel(channel)
     cat = category if isinstance(category, Category) else parse_category(category)
     if not text.strip():
         return [Finding("leeg", Severity.ERROR, "De tekst is leeg.", "Schrijf eerst een tekst, of maak een concept met "
                         "'catbot norm draft'.")]
-    return _content_findings(text, ch, cat) + _form_findings(text, ch, allowed_names)
+    return _content_findings(text, ch, cat, norms) + _form_findings(text, ch, allowed_names)

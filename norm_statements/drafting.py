@@ -175,7 +175,7 @@ def draft(
     except TemplateError as exc:  # a broken template is a bug, but say where it is
         raise DraftError(f"sjabloon {lang}/{ph.value}/{ch.value}.j2 kan niet worden gemaakt: {exc}") from exc
     limit = CHANNEL_LIMITS[ch]
-    if limit.hard and len(text) > limit.max_chars:
+    if len(text) > limit.max_chars:
         raise DraftError(
             f"het {ch.label} wordt {len(text)} tekens, maximaal {limit.max_chars}: "
             "maak de variabelen korter (bijvoorbeeld plaats of volgende_update)"

@@ -56,15 +56,31 @@ BLAME = _any(
     r"uit (?:hun|zijn|het) verband (?:ge)?(?:rukt|getrokken)",
     r"(?:vertekend|eenzijdig|misleidend) beeld", r"\bhetze\b", r"heksenjacht",
     r"(?:de )?media (?:blazen|maken|overdrijven)",
+    # the footage: only a few seconds, an incomplete picture, what came before is missing
+    r"(?:maar|slechts|alleen) (?:een paar|enkele|een aantal) seconden", r"onvolledig(?:e)? beeld",
+    r"(?:beelden|video|filmpje)s? (?:laat|laten|toont|tonen) (?:niet (?:alles|het hele verhaal)|maar een deel)",
+    r"niet het hele verhaal",
+    r"wat (?:er )?(?:aan )?(?:vooraf ?ging|voorafging) (?:is|zie je) niet (?:te zien|in beeld)",
+    # organisers, critics and the victim
+    r"(?:de )?organisat(?:oren|ie) (?:hebben|heeft|hield|hielden|wijzigde|wijzigden|hadden|had)\b.{0,40}"
+    r"(?:zelf|niet aan|afspraken)",
+    r"(?:critici|actievoerders|demonstranten) (?:zoeken|zochten|lokten|provoceerden|willen)",
+    r"(?:zocht|zochten) (?:het|de confrontatie) (?:zelf|op)", r"had(?:den)? (?:zelf|het zelf) (?:gezocht|uitgelokt)",
+    # pressure as the excuse
+    r"onder (?:grote|enorme|hoge) (?:druk|tijdsdruk)", r"(?:door|vanwege) (?:het )?(?:personeelstekort|onderbezetting)",
+    r"(?:in|onder) (?:zeer )?(?:lastige|moeilijke) omstandigheden (?:moest|moesten|handelde|handelden)",
 )
 
 # Words that play things down; the memo names 'werkdruk' and 'stoom afblazen' explicitly.
 MINIMISING = _any(
-    r"werkdruk", r"stoom (?:af)?(?:te )?blazen", r"stoom afgeblazen",
+    r"werkdruk", r"stoom (?:af ?)?(?:te )?blazen", r"stoom afgeblazen",
     r"(?:een |het )?(?:enkel|enkele|klein|kleine|eenmalig|eenmalige|ge[iï]soleerd|ge[iï]soleerde|"
     r"op zichzelf staand|op zichzelf staande|ongelukkig|ongelukkige) incident",
     r"(?:slechts|maar|gewoon) een incident", r"\bincidenteel\b", r"geen structureel probleem",
-    r"rotte appels?", r"\bgrap(?:je|jes|pen)?\b", r"\bgeintjes?\b", r"uit de hand gelopen",
+    r"rotte appels?", r"(?:maar|slechts|gewoon|alleen) (?:een |wat )?(?:paar )?(?:grap(?:je|jes|pen)?|geintjes?)",
+    r"(?:ongelukkige|onschuldige|flauwe) (?:grap(?:je|jes|pen)?|geintjes?)", r"als grap(?:je)? bedoeld",
+    r"niet (?:zo )?kwaad bedoeld", r"\bgeintjes?\b", r"uit de hand gelopen",
+    r"klein(?:e)? (?:foutje|duwtje|duw|vergissing)", r"niets ernstigs",
     r"ongelukkige (?:woordkeuze|uitlating|opmerking)", r"valt (?:wel )?mee", r"niet zo erg",
     r"\boverdreven\b", r"storm in een glas water",
 )
@@ -81,8 +97,10 @@ WORD_INCIDENT = re.compile(r"\bincident(?:en)?\b")
 # Judging colleagues before an investigation has spoken, in either direction.
 _SUBJECT = (
     r"(?:agent|agenten|collega|collega's|politieman|politievrouw|politiemensen|medewerker|medewerkers|"
-    r"politiemedewerker|politiemedewerkers|hoofdagent|brigadier|wijkagent|betrokkenen)"
+    r"politiemedewerker|politiemedewerkers|hoofdagent|brigadier|wijkagent|betrokkenen|commandant|teamchef|"
+    r"leidinggevende)"
 )
+_OPINION = r"(?:volgens ons |naar ons oordeel |wat ons betreft |in onze ogen )?"
 PREJUDGE_GUILTY = re.compile(
     _SUBJECT + r"\s+(?:is|zijn|was|waren)\s+(?:schuldig|fout|in de fout gegaan|over de schreef gegaan|"
     r"te ver gegaan|racisten?|corrupt)"
@@ -90,10 +108,12 @@ PREJUDGE_GUILTY = re.compile(
     r"|" + _SUBJECT + r"\s+(?:wordt|worden|zal|zullen)\s+(?:worden\s+)?(?:ontslagen|gestraft)"
 )
 PREJUDGE_CLEARED = re.compile(
-    _SUBJECT + r"\s+(?:heeft|hebben)\s+(?:volledig\s+|geheel\s+)?(?:correct|juist|goed|rechtmatig|professioneel|"
+    _SUBJECT + r"\s+(?:heeft|hebben)\s+" + _OPINION
+    + r"(?:volledig\s+|geheel\s+)?(?:correct|juist|goed|rechtmatig|professioneel|"
     r"(?:volgens|conform) (?:de |het )?(?:geldende )?(?:regels|procedures?|protocol|instructies?))\s+gehandeld"
     r"|" + _SUBJECT + r"\s+(?:treft|trof)\s+geen\s+(?:enkele\s+)?blaam"
     r"|" + _SUBJECT + r"\s+(?:is|zijn|valt|vallen)\s+niets\s+te\s+verwijten"
+    r"|" + _SUBJECT + r"\s+(?:heeft|hebben)\s+" + _OPINION + r"niets\s+(?:fout|verkeerd|onrechtmatigs)\s+gedaan"
 )
 # A sentence that reports an investigation's or court's outcome is not a premature judgement.
 EVIDENCE = _any(

@@ -24,6 +24,7 @@ from bot.organisation.model import Organisation, Person
 from bot.organisation.schema import Role
 from norm_statements.check import check
 from norm_statements.findings import Finding, Severity
+from norm_statements.norm_meaning import NormDetector
 from playbooks.vocabulary import Category, Channel, Phase, parse_category, parse_channel, parse_phase
 
 STATE_LABELS = {StatementState.DRAFT.value: "concept", StatementState.APPROVED.value: "goedgekeurd",
@@ -114,23 +115,24 @@ def may_approve(org: Organisation, cat: Cat, person: Person) -> bool:
     return person.party.code == DIRECTORATE and any(person.has(r) for r in APPROVER_ROLES) and is_member(cat, person)
 
 
-def check_text(org: Organisation, text: str, channel: str, category: str) -> list[Finding]:
+def check_text(org: Organisation, text: str, channel: str, category: str, *,
+               norms: NormDetector | None = None) -> list[Finding]:
     """The memo's quality check; the figureheads (politiechefs, korpsleiding) may be named."""
     figureheads = [p.name for p in org.people.values() if p.has(Role.POLITIECHEF) or p.has(Role.KORPSLEIDING)]
     try:
-        return check(text, channel, category, allowed_names=figureheads)
+        return check(text, channel, category, allowed_names=figureheads, norms=norms)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
 
 
-def blocking_findings(org: Organisation, statement: Statement) -> list[Finding]:
+def blocking_findings(org: Organisation, statement: Statement, norms: NormDetector | None = None) -> list[Finding]:
     """The quality check's errors for this version."""
-    findings = check_text(org, statement.text, statement.channel, statement.category)
+    findings = check_text(org, statement.text, statement.channel, statement.category, norms=norms)
     return [f for f in findings if f.severity is Severity.ERROR]
 
 
 def approve(session: Session, org: Organisation, cat: Cat, statement_id: int, *, approver: Person,
-            now: datetime) -> Statement:
+            now: datetime, norms: NormDetector | None = None) -> Statement:
     """Four eyes: someone other than the author, entitled to approve, approves a version without check errors."""
     require_open(cat)
     _lock(session, cat)
@@ -147,9 +149,10 @@ def approve(session: Session, org: Organisation, cat: Cat, statement_id: int, *,
         raise NotAllowed(f"{approver.name} mag normstellingen niet goedkeuren; dat doet de directeur communicatie "
                          f"of de woordvoerder van de directie in {cat.number}")
     require_writer(org, cat, approver)
-    errors = blocking_findings(org, statement)
+    errors = blocking_findings(org, statement, norms)
     if errors:
-        reasons = "; ".join(f"{f.message} ({f.fix})" for f in errors)
+        reasons = "; ".join(f"[{f.code}] {f.message}" + (f" In: “{f.excerpt}”." if f.excerpt else "")
+                            + f" Voorstel: {f.fix}" for f in errors)
         raise InvalidInput(f"goedkeuren kan niet: de controle vond {len(errors)} fout(en): {reasons}")
     statement.state, statement.approved_by, statement.approved_at = StatementState.APPROVED.value, approver.id, now
     session.flush()

@@ -18,7 +18,7 @@ from bot.cat.ports import RecordingEffects
 from bot.cat.timeline import EventKind
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, unit_of_work
 from bot.cli.render import print_cat, print_request
-from bot.container import Container
+from bot.container import Container, load_norm_detector
 from bot.organisation.model import Person
 
 app = typer.Typer(help="CAT: rode knop, team, tijdlijn, advies, sluiten en export.", no_args_is_help=True)
@@ -366,10 +366,11 @@ def statement_edit(
 @friendly_errors
 def statement_approve(cat: CatArg, statement_id: int, actor: AsOption) -> None:
     """Approve a version (four eyes: not the author; a director or the directorate's spokesperson)."""
+    norms = load_norm_detector(load_settings().model)  # before the transaction: loading a model takes seconds
     with _unit_of_work() as (container, session):
         found = service.get_cat(session, cat)
         approved = statements.approve(session, container.org, found, statement_id,
-                                      approver=container.org.require(actor), now=container.clock())
+                                      approver=container.org.require(actor), now=container.clock(), norms=norms)
         typer.echo(f"{found.number}: {statements.label(approved)} goedgekeurd.")
 
 

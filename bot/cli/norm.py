@@ -7,7 +7,9 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.common import UserError, friendly_errors, print_json
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json
+from bot.container import load_norm_detector
+from norm_statements.check import NO_MODEL_NOTICE
 from norm_statements.check import check as check_statement
 from norm_statements.drafting import VARIABLES, DraftError, draft, list_combinations
 from norm_statements.findings import Severity, has_errors
@@ -84,8 +86,11 @@ def check_command(
     category = _required(category, "de categorie met --category", ["geweld", "discriminatie_inclusie",
                                                                      "onpartijdigheid", "integriteit"])
     text = _read(file)
+    norms = load_norm_detector(load_settings().model)
+    if norms is None:
+        typer.echo(NO_MODEL_NOTICE, err=True)
     try:
-        findings = check_statement(text, channel, category, allowed_names=allow_name)
+        findings = check_statement(text, channel, category, allowed_names=allow_name, norms=norms)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     counts = {s: sum(f.severity is s for f in findings) for s in Severity}
@@ -94,7 +99,7 @@ def check_command(
     else:
         for finding in findings:
             typer.echo(f"{finding}\n")
-        if findings:
+        if counts[Severity.ERROR] or counts[Severity.WARNING]:
             typer.echo(f"{counts[Severity.ERROR]} fout(en), {counts[Severity.WARNING]} waarschuwing(en), "
                        f"{counts[Severity.INFO]} tip(s)")
         else:

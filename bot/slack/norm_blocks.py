@@ -12,6 +12,7 @@ from bot.slack import ids
 from bot.slack.blocks import Block, _input, _modal, _text_input, clip, context, option, plain, section
 from bot.slack.norm_drafts import NormDraft
 from bot.text import first_upper
+from norm_statements.check import NO_MODEL_NOTICE
 from norm_statements.findings import Finding, Severity
 from playbooks.vocabulary import Category, Channel, Phase
 
@@ -86,15 +87,18 @@ def edit_modal(draft: NormDraft, *, response_url: str | None, cat_id: int | None
                   metadata={"draft_id": draft.id, "response_url": response_url, "cat_id": cat_id})
 
 
-def findings_blocks(findings: Sequence[Finding], what: str) -> list[Block]:
-    """The quality check's findings, each with severity, the excerpt and the suggested fix."""
+def findings_blocks(findings: Sequence[Finding], what: str, *, model_loaded: bool = True) -> list[Block]:
+    """The quality check's findings, each with severity, the sentence it is about and the suggested fix."""
     counts = {s: sum(f.severity is s for f in findings) for s in Severity}
-    if not findings:
-        return [section(f"✅ *Controle {what}*: geen bevindingen; de tekst voldoet aan de criteria.")]
-    verdict = "niet klaar om goed te keuren" if counts[Severity.ERROR] else "goed te keuren, let op de punten"
-    blocks: list[Block] = [section(
-        f"*Controle {what}*: {counts[Severity.ERROR]} fout(en), {counts[Severity.WARNING]} waarschuwing(en), "
-        f"{counts[Severity.INFO]} tip(s) — {verdict}.")]
+    notice = [] if model_loaded else [context(NO_MODEL_NOTICE)]
+    if not counts[Severity.ERROR] and not counts[Severity.WARNING]:
+        blocks = [section(f"✅ *Controle {what}*: geen bevindingen; de tekst voldoet aan de criteria.")]
+    else:
+        verdict = "niet klaar om goed te keuren" if counts[Severity.ERROR] else "goed te keuren, let op de punten"
+        blocks = [section(
+            f"*Controle {what}*: {counts[Severity.ERROR]} fout(en), {counts[Severity.WARNING]} waarschuwing(en), "
+            f"{counts[Severity.INFO]} tip(s) — {verdict}.")]
+    blocks += notice
     for finding in findings[:45]:
         excerpt = f"\n> {clip(finding.excerpt, 300)}" if finding.excerpt else ""
         blocks.append(section(f"{SEVERITY_ICONS[finding.severity]} *{finding.severity.label}* "

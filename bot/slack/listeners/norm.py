@@ -151,10 +151,12 @@ def register(app: App, deps: Deps) -> None:
     @guard
     def check_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        norms = container.norm_detector()  # loaded once per process, outside any transaction
         with container.transaction() as session:
             row = norm_drafts.get(session, body["actions"][0]["value"], body["user"]["id"])
-            findings = statements.check_text(container.org, row.text, row.channel, row.category)
-        respond(text="Controle van het concept", blocks=nb.findings_blocks(findings, "van het concept"),
+            findings = statements.check_text(container.org, row.text, row.channel, row.category, norms=norms)
+        respond(text="Controle van het concept",
+                blocks=nb.findings_blocks(findings, "van het concept", model_loaded=norms is not None),
                 replace_original=False)
 
     @app.action(ids.ACTION_NORM_SEND)
@@ -196,9 +198,10 @@ def register(app: App, deps: Deps) -> None:
     @guard
     def approve_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        norms = container.norm_detector()
         with container.transaction() as session:
             statement, cat = _statement(session, body["actions"][0]["value"])
-            statements.approve(session, container.org, cat, statement.id,
+            statements.approve(session, container.org, cat, statement.id, norms=norms,
                                approver=deps.person(session, body["user"]["id"]), now=container.clock())
             show_version(deps, session, cat, statement)
             respond(f"{statements.label(statement)} goedgekeurd. Publiceer zodra de tekst naar buiten is.",

@@ -96,8 +96,8 @@ def test_check_errors_block_approval_and_say_which(cat_session, org: Organisatio
     defensive = _edit(session, org, cat, clock, text=DEFENSIVE)
     with pytest.raises(InvalidInput) as refused:
         statements.approve(session, org, cat, defensive.id, approver=org.require("dir-directeur"), now=clock())
-    assert "de norm wordt niet expliciet genoemd" in str(refused.value).lower()
-    assert "lopende onderzoek" in str(refused.value)
+    assert "[alleen-lopend-onderzoek]" in str(refused.value) and "lopende onderzoek" in str(refused.value)
+    assert "In: “" in str(refused.value) and "Voorstel:" in str(refused.value)  # which sentence, and the fix
     bot_draft = session.scalars(select(Statement).where(Statement.cat_id == cat.id, Statement.version == 1,
                                                         Statement.channel == "social")).one()
     with pytest.raises(InvalidInput, match="Nog niet ingevuld"):  # the bot's draft still has [[…]] placeholders

@@ -95,6 +95,12 @@ class Container:
     def follow_up_after(self) -> timedelta:
         return timedelta(days=self.settings.follow_up_days)
 
+    def classifier(self) -> Any:
+        """The monitors' classifier (encoder + head), loaded once per process; call it with no transaction open."""
+        from bot.analysis import settings_classifier
+
+        return settings_classifier(self.settings)
+
     def migrate(self) -> None:
         ensure_schema(self.engine)
 

@@ -96,17 +96,15 @@ def detect_pileups(session: Session, settings: Any, article_ids: list[int], now:
     """
     if not article_ids and not seen_again:
         return []
-    from bot.cli.monitor_report import run_pipeline  # loads the encoder once per process
+    from bot.analysis import run_pipeline  # the process's one classifier (see Container.classifier)
 
     result = run_pipeline(session, settings, article_ids, seen_again=seen_again or [], now=now)
     return [signal.id for signal in result.signals]
 
 
-def load_encoder(settings: Any) -> None:
-    """Load the pipeline's encoder (once per process) with no transaction open."""
-    from bot.cli.monitor_report import classifier
-
-    classifier(settings.model)
+def load_encoder(container: Container) -> None:
+    """Load the pipeline's encoder (once per process, through the container) with no transaction open."""
+    container.classifier()
 
 
 def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
@@ -154,7 +152,7 @@ def _poll_feeds(rt: JobRuntime) -> None:
     rt.last_feed_poll = now
     metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
     if new or seen_again:
-        load_encoder(settings)  # the model loads before the analysis transaction opens, never inside it
+        load_encoder(rt.container)  # the model loads before the analysis transaction opens, never inside it
     with rt.container.transaction() as session:  # articles are committed even when the analysis fails
         signals = detect_pileups(session, settings, new, now, seen_again)
     metrics.SIGNALS.inc(len(signals))

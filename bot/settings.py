@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     org_file: Path = Field(default=EXAMPLE_ORG_FILE, validation_alias=_env("CATBOT_ORG_FILE"))
     feeds_file: Path | None = Field(default=None, validation_alias=_env("CATBOT_FEEDS_FILE"))
     model: str | None = Field(default=None, validation_alias=_env("CATBOT_MODEL"))
+    # fp32 | int8 (torch dynamic quantisation of the encoder's Linear layers); empty: the encoder's default
+    model_precision: str | None = Field(default=None, validation_alias=_env("CATBOT_MODEL_PRECISION"))
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 256
 DEFAULT_BATCH_SIZE = 32
+PRECISIONS = ("fp32", "int8")
+DEFAULT_PRECISION = "fp32"
+"""fp32 stays the default until int8 is shown (bench/eval_monitors.py, dev split) to cost at most 0.01 macro-F1."""
 _POOLER_MODEL_TYPES = {"bert", "roberta", "xlm-roberta"}
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 _E5_NAME = re.compile(r"(^|[^a-z0-9])e5([^a-z0-9]|$)")
@@ -76,9 +79,11 @@ class Encoder:
         info: _ModelInfo,
         max_length: int = DEFAULT_MAX_LENGTH,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        precision: str = DEFAULT_PRECISION,
     ) -> None:
         self._tokenizer = tokenizer
-        self._model = model.eval()
+        self._model = _with_precision(model.eval(), precision)
+        self.precision = precision
         self.name = name
         self.prefixes = dict(info.prefixes)
         self.pooling = info.pooling
@@ -98,8 +103,13 @@ class Encoder:
         max_length: int = DEFAULT_MAX_LENGTH,
         batch_size: int = DEFAULT_BATCH_SIZE,
         threads: int | None = None,
+        precision: str | None = None,
     ) -> Encoder:
-        """Load CATBOT_MODEL: None → converted multilingual-e5-small; a directory; or a cached hub id."""
+        """Load CATBOT_MODEL: None → converted multilingual-e5-small; a directory; or a cached hub id.
+
+        precision (CATBOT_MODEL_PRECISION): "fp32", or "int8" for torch dynamic quantisation of the Linear layers.
+        """
+        precision = check_precision(precision)
         _configure_torch(threads)
         spec = (model or "").strip()
         if not spec:
@@ -115,7 +125,7 @@ class Encoder:
                 ) from exc
             manifest = _read_json(directory / MANIFEST)
             name = f"{manifest.get('name', 'multilingual-e5-small')} [{directory.name}]"
-            return cls._from_pretrained(str(directory), name, max_length, batch_size)
+            return cls._from_pretrained(str(directory), name, max_length, batch_size, precision)
         path = Path(spec).expanduser()
         if path.exists():
             if not (path / "config.json").is_file():
@@ -123,15 +133,17 @@ class Encoder:
                     f"CATBOT_MODEL={spec!r} is geen transformers-modelmap (config.json ontbreekt). "
                     f"/ CATBOT_MODEL={spec!r} is not a transformers model directory (no config.json)."
                 )
-            return cls._from_pretrained(str(path.resolve()), str(path.resolve()), max_length, batch_size)
+            return cls._from_pretrained(str(path.resolve()), str(path.resolve()), max_length, batch_size, precision)
         if not _HUB_ID.match(spec):
             raise EncoderLoadError(
                 f"CATBOT_MODEL={spec!r}: map niet gevonden. / CATBOT_MODEL={spec!r}: directory not found."
             )
-        return cls._from_pretrained(spec, spec, max_length, batch_size)
+        return cls._from_pretrained(spec, spec, max_length, batch_size, precision)
 
     @classmethod
-    def _from_pretrained(cls, source: str, name: str, max_length: int, batch_size: int) -> Encoder:
+    def _from_pretrained(
+        cls, source: str, name: str, max_length: int, batch_size: int, precision: str = DEFAULT_PRECISION
+    ) -> Encoder:
         from transformers import AutoConfig, AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
@@ -148,9 +160,12 @@ class Encoder:
             raise EncoderLoadError(_unavailable_message(source, local_only)) from exc
         info = _model_info(Path(source) if Path(source).is_dir() else None, name)
         log.info(
-            "embedding model loaded: %s (prefixes: %s, pooling: %s)", name, bool(info.prefixes), info.pooling
+            "embedding model loaded: %s (prefixes: %s, pooling: %s, precision: %s)",
+            name, bool(info.prefixes), info.pooling, precision,
         )
-        return cls(tokenizer, model, name=name, info=info, max_length=max_length, batch_size=batch_size)
+        return cls(
+            tokenizer, model, name=name, info=info, max_length=max_length, batch_size=batch_size, precision=precision
+        )
 
     @property
     def is_e5(self) -> bool:
@@ -193,6 +208,30 @@ class Encoder:
                 hidden = self._model(**batch).last_hidden_state
                 out[idx] = _pool(hidden, batch["attention_mask"], self.pooling).numpy()
         return out
+
+
+def check_precision(precision: str | None) -> str:
+    """The precision to load with: None or empty → DEFAULT_PRECISION; anything but fp32/int8 is refused."""
+    value = (precision or "").strip().lower() or DEFAULT_PRECISION
+    if value not in PRECISIONS:
+        raise EncoderLoadError(
+            f"CATBOT_MODEL_PRECISION={precision!r}: kies fp32 of int8. / choose fp32 or int8."
+        )
+    return value
+
+
+def _with_precision(model: Any, precision: str) -> Any:
+    """int8: dynamic quantisation of every Linear layer (weights int8, activations quantised per batch)."""
+    if precision != "int8":
+        return model
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():  # torch announces a future move of its quantised tensors; same result today
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor:

@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from monitors.classify_calibration import Calibration, bundled_calibration
+from monitors.classify_head import Head, bundled_head
 from monitors.classify_prototypes import GEEN_PROTOTYPES
 from monitors.classify_terms import TermHit, TermMatcher, police_context, term_score
 from playbooks.loader import load_general_playbook, load_playbooks
@@ -113,6 +114,7 @@ class Classifier:
         playbooks: Mapping[Category, Playbook] | None = None,
         *,
         calibration: Calibration | None | Literal["bundled"] = "bundled",
+        head: Head | None | Literal["bundled"] = "bundled",
     ) -> None:
         self.encoder = encoder
         books = dict(playbooks or load_playbooks())
@@ -143,12 +145,21 @@ class Classifier:
             log.warning("classifier calibration was fitted on other playbook terms/examples: refit it with "
                         "python bench/eval_classifier.py --fit")
         self.calibration = calibration
+        if head == "bundled":
+            head = bundled_head()
+            if head is not None and (
+                head.model != encoder.name or head.meta.get("examples_digest") != self.examples_digest
+            ):
+                log.warning("the classifier head was fitted for another model or other playbook examples: "
+                            "refit it with python bench/fit_head.py")
+                head = None
+        self.head = head
         self._references = self._heuristic_references()
 
     @property
     def calibrated(self) -> bool:
-        """Whether scores come from a calibration fitted for this model (else the documented heuristic)."""
-        return self.calibration is not None
+        """Whether scores come from a head or calibration fitted for this model (else the documented heuristic)."""
+        return self.head is not None or self.calibration is not None
 
     def classify(self, text: str) -> Classification:
         """Classify one text (title + lede)."""
@@ -159,7 +170,10 @@ class Classifier:
         if not texts:
             return []
         features, detail = self._features(texts, vectors)
-        probabilities = self._probabilities(features, detail["raw"])
+        if self.head is not None:
+            probabilities = self.head.probabilities(detail["vectors"], features, self.categories)
+        else:
+            probabilities = self._probabilities(features, detail["raw"])
         return [self._result(i, text, probabilities[i], detail) for i, text in enumerate(texts)]
 
     def feature_matrix(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -187,7 +201,9 @@ class Classifier:
             [raw["lead"] * raw["police"], raw["margin"] * raw["police"], raw["terms"] * raw["police"], raw["police"]],
             axis=2,
         )
-        detail = {"sims": sims, "hits": hits, "police": police, "negative_sims": negative_sims, "raw": raw}
+        detail = {
+            "vectors": vectors, "sims": sims, "hits": hits, "police": police, "negative_sims": negative_sims, "raw": raw
+        }
         return features, detail
 
     def _probabilities(self, features: np.ndarray, raw: dict[str, np.ndarray]) -> np.ndarray:
@@ -201,6 +217,8 @@ class Classifier:
 
     def threshold(self, category: Category) -> float:
         """The score at or above which a moral category becomes a label."""
+        if self.head is not None:
+            return self.head.threshold[category]
         if self.calibration is not None:
             return self.calibration.categories[category].threshold
         return HEURISTIC["threshold"]

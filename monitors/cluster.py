@@ -39,6 +39,14 @@ class ClusterConfig:
     place_bonus: float = 0.03
     unit_penalty: float = 0.05
     candidates: int = 8
+    # Late articles (a charge, a trial, a verdict months on) rejoin a dormant incident only on strong evidence:
+    # at least `dormant_names` distinctive names shared, the same place or unit, and cosine + names ≥ the threshold
+    # without time decay. At most `dormant_limit` dormant incidents of the last `dormant_days` are indexed by name
+    # once per run, so the per-article cost does not grow with the stored history.
+    dormant_days: float = 400.0
+    dormant_names: int = 2
+    dormant_threshold: float = 0.9
+    dormant_limit: int = 5000
 
 
 @dataclass
@@ -98,6 +106,7 @@ class IncidentClusterer:
         self._active: dict[int, Incident] = {}
         self._directions: dict[int, np.ndarray] = {}  # normalised centroids, so a batch decodes each once
         self._loaded_since: datetime | None = None
+        self._dormant: dict[str, list[Incident]] | None = None  # name → dormant incidents, built on first need
 
     def _load(self, since: datetime) -> None:
         if self._loaded_since is not None and since >= self._loaded_since:
@@ -126,6 +135,8 @@ class IncidentClusterer:
             if score >= self.config.threshold and (best is None or score > best[0]):
                 best = (score, incident)
         if best is None:
+            best = self._late_join(item)
+        if best is None:
             incident = _new_incident(item)
             self.session.add(incident)
             self.session.flush()
@@ -147,6 +158,51 @@ class IncidentClusterer:
         cosines = matrix @ item.vector
         top = np.argsort(-cosines)[: self.config.candidates]
         return [(self.score(item, near[k], float(cosines[k])), near[k]) for k in top]
+
+    def _late_join(self, item: ArticleFeatures) -> tuple[float, Incident] | None:
+        """The dormant incident this late article continues (shared names, same place or unit), if any."""
+        if len(item.names) < self.config.dormant_names:
+            return None
+        index = self._dormant_index(item.published)
+        shared: dict[int, tuple[Incident, int]] = {}
+        for name in item.names:
+            for incident in index.get(name, []):
+                found = shared.get(incident.id)
+                shared[incident.id] = (incident, (found[1] if found else 0) + 1)
+        for incident in self._active.values():  # this run's own incidents that went quiet before this article
+            count = len(item.names & set(incident.keywords))
+            if count:
+                shared[incident.id] = (incident, count)
+        window_start = item.published - timedelta(days=self.config.active_days)
+        best: tuple[float, Incident] | None = None
+        for incident, count in shared.values():
+            if count < self.config.dormant_names or incident.last_seen >= window_start:
+                continue  # too little in common, or active: the ordinary comparison already judged it
+            if not (item.places & set(incident.places) or item.units & set(incident.units)):
+                continue
+            cosine = float(self._direction(incident) @ item.vector)
+            score = cosine + self.config.name_weight * count / min(len(item.names), len(incident.keywords) or 1)
+            if score >= self.config.dormant_threshold and (best is None or score > best[0]):
+                best = (score, incident)
+        if best is not None:
+            self._active[best[1].id] = best[1]
+        return best
+
+    def _dormant_index(self, published: datetime) -> dict[str, list[Incident]]:
+        if self._dormant is None:
+            c = self.config
+            query = (
+                select(Incident)
+                .where(Incident.last_seen >= published - timedelta(days=c.dormant_days))
+                .where(Incident.last_seen < published - timedelta(days=c.active_days))
+                .order_by(Incident.last_seen.desc())
+                .limit(c.dormant_limit)
+            )
+            self._dormant = {}
+            for incident in self.session.scalars(query):
+                for name in incident.keywords:
+                    self._dormant.setdefault(name, []).append(incident)
+        return self._dormant
 
     def _direction(self, incident: Incident) -> np.ndarray:
         found = self._directions.get(incident.id)

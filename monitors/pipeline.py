@@ -24,9 +24,12 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 @dataclass(frozen=True)
 class PipelineConfig:
-    """Batch size and the clustering and pile-up settings."""
+    """Batch size, how sure an article must be to count towards its incident's category, clustering, pile-ups."""
 
     batch_size: int = 64
+    # An article labels its incident (and so counts towards signals) only at score ≥ threshold + this margin;
+    # below it the article keeps its label on its own analysis, but a borderline call raises no alarm.
+    confidence_margin: float = 0.1
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     pileup: PileupConfig = field(default_factory=PileupConfig)
 
@@ -64,6 +67,14 @@ def evidence_summary(result: Classification) -> dict[str, object]:
             "example": evidence.examples[0].text if evidence.examples else None,
         }
     return summary
+
+
+def confident_labels(result: Classification, classifier: Classifier, margin: float) -> tuple[str, ...]:
+    """The moral labels scored at least `margin` above their threshold: the ones an incident and a signal count."""
+    return tuple(
+        c.value for c in result.labels
+        if c is not Category.GEEN and result.scores[c] >= classifier.threshold(c) + margin
+    )
 
 
 def add_sources(session: Session, article_ids: Sequence[int]) -> list[Incident]:
@@ -115,7 +126,7 @@ def analyse_articles(
                 .order_by(Article.published, Article.id)
             )
         )
-        _analyse_batch(session, batch, classifier, clusterer, now, result)
+        _analyse_batch(session, batch, classifier, clusterer, now, result, c.confidence_margin)
         newest = max(a.published for a in batch)
         latest = newest if latest is None else max(latest, newest)
     for incident in add_sources(session, seen_again):
@@ -137,13 +148,14 @@ def _analyse_batch(
     clusterer: IncidentClusterer,
     now: datetime,
     result: PipelineResult,
+    margin: float = 0.1,
 ) -> None:
     texts = [article_text(a.title, lede(a.text)) for a in batch]
     vectors = classifier.encoder.encode_queries(texts)
     classes = classifier.classify_many(texts, vectors=vectors)
     features = []
     for article, text, vector, cls in zip(batch, texts, vectors, classes, strict=True):
-        labels = tuple(c.value for c in cls.labels if c is not Category.GEEN)
+        labels = confident_labels(cls, classifier, margin)
         places = article.places.get("places", []) if isinstance(article.places, dict) else []
         features.append(
             ArticleFeatures(
@@ -165,7 +177,7 @@ def _analyse_batch(
             ArticleAnalysis(
                 article_id=item.article_id,
                 model=cls.model[:300],
-                categories=list(item.labels),
+                categories=[c.value for c in cls.labels if c is not Category.GEEN],
                 scores={c.value: round(s, 4) for c, s in cls.scores.items()},
                 evidence=evidence_summary(cls),
                 keywords=sorted(item.names),

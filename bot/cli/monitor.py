@@ -160,7 +160,7 @@ def poll(
         new_ids = [i for o in outcomes for i in o.article_ids]
         again = [i for o in outcomes for i in o.seen_again_ids]
         if not no_analysis and (new_ids or again):
-            monitor_report.classifier(settings.model)  # the model loads before the analysis transaction
+            monitor_report.classifier(settings)  # the model loads before the analysis transaction
         with container.transaction() as session:
             analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, again)
     finally:

@@ -14,15 +14,15 @@ TextArg = Annotated[str, typer.Argument(help="Kop en/of lead van een bericht (tu
 JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
 
 
-def load_classifier(model: str | None) -> Classifier:
+def load_classifier(model: str | None, precision: str | None = None) -> Classifier:
     """The encoder named by CATBOT_MODEL (empty: the bundled multilingual model) wrapped in a Classifier."""
-    from encoder import Encoder, EncoderLoadError
+    from bot.analysis import classifier
+    from encoder import EncoderLoadError
 
     try:
-        encoder = Encoder.load(model)
+        return classifier(model, precision)
     except EncoderLoadError as exc:
         raise UserError(str(exc)) from None
-    return Classifier(encoder)
 
 
 @friendly_errors
@@ -30,7 +30,8 @@ def classify(text: TextArg, as_json: JsonOption = False) -> None:
     """Score geweld, discriminatie_inclusie, onpartijdigheid, integriteit and geen; show labels and evidence."""
     if not text.strip():
         raise UserError("geen tekst om te classificeren: geef een kop en/of lead tussen aanhalingstekens")
-    result = load_classifier(load_settings().model).classify(text.strip())
+    settings = load_settings()
+    result = load_classifier(settings.model, settings.model_precision).classify(text.strip())
     if as_json:
         print_json(result.to_dict())
         return

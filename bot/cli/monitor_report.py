@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -29,14 +28,13 @@ SinceOption = Annotated[
 ]
 
 
-@cache
-def classifier(model: str | None) -> Classifier:
-    """The classifier over the encoder, loaded once per process (load it before a transaction opens)."""
-    from encoder import Encoder, EncoderLoadError
-    from monitors.classify import Classifier
+def classifier(settings: Settings) -> Classifier:
+    """The process's one classifier (bot.analysis); a model that cannot load is a clear error."""
+    from bot.analysis import settings_classifier
+    from encoder import EncoderLoadError
 
     try:
-        return Classifier(Encoder.load(model))
+        return settings_classifier(settings)
     except EncoderLoadError as exc:
         raise UserError(str(exc)) from None
 
@@ -46,14 +44,10 @@ def run_pipeline(
     now: datetime | None = None,
 ) -> PipelineResult:
     """Analyse, cluster and check for pile-ups; the encoder is loaded once per process."""
-    from monitors.pipeline import analyse_articles
+    from bot.analysis import run_pipeline as run
 
-    if not article_ids and not seen_again:
-        from monitors.pipeline import PipelineResult
-
-        return PipelineResult()
-    return analyse_articles(session, list(article_ids), classifier=classifier(settings.model),
-                            now=now or datetime.now(UTC), seen_again=seen_again)
+    classifier(settings)  # a model that cannot load: the Dutch error, before anything is analysed
+    return run(session, settings, article_ids, seen_again, now)
 
 
 def pipeline_line(result: PipelineResult) -> str:

@@ -221,7 +221,7 @@ def test_calibration_round_trips_and_logistic_fit_finds_the_signal() -> None:
 def test_cli_prints_labels_scores_and_evidence(classifier: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.cli import app, monitor_classify
 
-    monkeypatch.setattr(monitor_classify, "load_classifier", lambda model: classifier)
+    monkeypatch.setattr(monitor_classify, "load_classifier", lambda model, precision=None: classifier)
     runner = CliRunner()
     text = "Agent lekt gegevens uit politiesystemen aan criminelen in Almere"
     plain = runner.invoke(app, ["monitor", "classify", text])

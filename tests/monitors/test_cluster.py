@@ -86,3 +86,41 @@ def test_only_the_active_window_is_loaded(sqlite_monitor_session: Session) -> No
 def test_bcubed(predicted: dict[str, int], expected: tuple[float, float]) -> None:
     score = bcubed({"a": "x", "b": "x", "c": "y"}, predicted)
     assert (round(score.precision, 4), round(score.recall, 4)) == (round(expected[0], 4), round(expected[1], 4))
+
+
+def test_a_verdict_months_later_rejoins_its_dormant_incident(sqlite_monitor_session: Session) -> None:
+    """Stored incidents past the active window are found again by their names when the story is the same."""
+    first = IncidentClusterer(sqlite_monitor_session).assign(
+        _item(1, _vector(1), 0, {"RE07"}, {"Rotterdam"}, {"kopstoot", "zuidplein"}, ("geweld",))
+    )
+    sqlite_monitor_session.flush()
+    later = IncidentClusterer(sqlite_monitor_session)  # a later run: nothing of that week is active any more
+    verdict = later.assign(
+        _item(2, _vector(2, 0.25, base=1), 24 * 120, {"RE07"}, {"Rotterdam"}, {"kopstoot", "zuidplein", "rechter"})
+    )
+    assert not verdict.created and verdict.incident is first.incident
+    assert verdict.incident.article_count == 2
+
+
+def test_two_incidents_in_one_city_stay_apart_even_with_a_shared_name(sqlite_monitor_session: Session) -> None:
+    clusterer = IncidentClusterer(sqlite_monitor_session)
+    stabbing = clusterer.assign(_item(1, _vector(1), 0, {"RE07"}, {"Rotterdam"}, {"steekpartij", "kralingen"}))
+    # months later another stabbing in the same city: one shared name is not enough to reopen the old story
+    other = clusterer.assign(
+        _item(2, _vector(2, 0.25, base=1), 24 * 90, {"RE07"}, {"Rotterdam"}, {"steekpartij", "charlois"})
+    )
+    # a different story with two shared names but a different event (other content) stays apart too
+    unlike = clusterer.assign(
+        _item(3, _vector(3), 24 * 95, {"RE07"}, {"Rotterdam"}, {"steekpartij", "kralingen"})
+    )
+    assert other.created and other.incident is not stabbing.incident
+    assert unlike.created and unlike.incident is not stabbing.incident
+
+
+def test_the_late_article_must_share_place_or_unit(sqlite_monitor_session: Session) -> None:
+    clusterer = IncidentClusterer(sqlite_monitor_session)
+    first = clusterer.assign(_item(1, _vector(1), 0, {"RE07"}, {"Rotterdam"}, {"kopstoot", "zuidplein"}))
+    elsewhere = clusterer.assign(
+        _item(2, _vector(1), 24 * 60, {"RE10"}, {"Maastricht"}, {"kopstoot", "zuidplein"})
+    )
+    assert elsewhere.created and elsewhere.incident is not first.incident

@@ -19,7 +19,7 @@ from monitors.evaluation import evaluate, load_gold
 from monitors.ingest import ingest_source
 from monitors.models import ArticleAnalysis, Incident, Signal, metadata
 from monitors.pileup import SignalError, SignalKind, detect_pileups, set_status
-from monitors.pipeline import PipelineResult, analyse_articles
+from monitors.pipeline import PipelineConfig, PipelineResult, analyse_articles
 from monitors.report import report
 from tests.monitors.conftest import FEEDS, NOW
 
@@ -152,4 +152,24 @@ def test_held_out_stories_cluster_as_labelled(tmp_path: Path, classifier: Classi
         assert figures["articles"] == 21
         assert figures["f1"] >= BCUBED_F1_FLOOR and figures["unit_accuracy"] >= UNIT_ACCURACY_FLOOR
         assert {len(i.sources) for i in session.scalars(select(Incident)) if "steek" in i.label.lower()} == {2, 1}
+    engine.dispose()
+
+
+def test_only_confidently_classified_articles_count_towards_signals(tmp_path: Path, classifier: Classifier) -> None:
+    """The same backfill, with a margin no score can clear: the articles keep their labels, no alarm is raised."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    metadata.create_all(engine)
+    with Session(engine) as session:
+        ids: list[int] = []
+        with httpx.Client() as client:
+            for path in sorted((PILEUP / "backfill").glob("*.xml")):
+                counts = ingest_source(session, str(path), client=client, now=NOW, feed_name=path.stem)
+                ids += [a.id for a in counts.articles]
+        result = analyse_articles(
+            session, ids, classifier=classifier, now=NOW, config=PipelineConfig(confidence_margin=1.0)
+        )
+        labelled = session.scalars(select(ArticleAnalysis).where(func.json_array_length(ArticleAnalysis.categories) > 0))
+        assert len(list(labelled)) >= 5  # the articles still say what they are about
+        assert all(not i.categories for i in session.scalars(select(Incident)))
+        assert {s.kind for s in result.signals} <= {SignalKind.SURGE}  # surges count outlets, not categories
     engine.dispose()

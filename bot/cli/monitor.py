@@ -127,7 +127,12 @@ def ingest(
                 continue
             total.add(counts)
         new_ids = [a.id for a in total.articles]
-        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, total.seen_again)
+    analysed = None
+    if not no_analysis:  # stored first; the model loads with no transaction open, then one for the analysis
+        if new_ids or total.seen_again:
+            monitor_report.classifier(settings.model)
+        with session_scope(settings) as session:
+            analysed = monitor_report.run_pipeline(session, settings, new_ids, total.seen_again)
     for error in errors:
         typer.echo(f"overgeslagen: {error}", err=True)
     for damage in total.damaged:

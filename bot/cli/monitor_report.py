@@ -110,12 +110,16 @@ def render(data: dict[str, Any]) -> list[str]:
 def signal(
     signal_id: Annotated[int, typer.Argument(help="Nummer van het signaal")],
     status: Annotated[str, typer.Option("--status", help=f"Nieuwe status: {', '.join(FROM_DUTCH)}")],
-    by: Annotated[str, typer.Option("--as", "--door", help="Wie dit besluit: e-mailadres, Slack-id of persoons-id")],
+    by: Annotated[str | None, typer.Option("--as", help="Wie besluit: e-mail, Slack-id of persoons-id")] = None,
     reason: Annotated[str | None, typer.Option("--reden", help="Reden (verplicht bij negeren)")] = None,
     cat: Annotated[str | None, typer.Option("--cat", help="CAT-nummer bij koppelen (bijv. CAT-2026-007)")] = None,
     as_json: JsonOption = False,
+    door: Annotated[str | None, typer.Option("--door", hidden=True)] = None,  # the old name of --as
 ) -> None:
     """Dismiss a signal (with a reason, kept as feedback), link it to an existing CAT or mark it escalated."""
+    by = by or door
+    if not by:
+        raise UserError("zeg met --as wie dit besluit (e-mailadres, Slack-id of persoons-id)")
     stored = FROM_DUTCH.get(status.strip().lower())
     if stored is None:
         raise UserError(f"onbekende status '{status}'; kies uit: {', '.join(FROM_DUTCH)}")

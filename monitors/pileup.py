@@ -155,7 +155,7 @@ def set_status(
     if status == "dismissed" and not (reason or "").strip():
         raise SignalError("geef een reden om het signaal te negeren")
     if status == "linked" and not cat:
-        raise SignalError("noem met --cat de CAT waaraan het signaal wordt gekoppeld")
+        raise SignalError("noem de CAT waaraan het signaal wordt gekoppeld")
     signal.status, signal.status_by, signal.status_at = status, by, now
     signal.status_reason = (reason or "").strip() or signal.status_reason
     signal.linked_cat = cat or signal.linked_cat

@@ -23,6 +23,7 @@ from bot.scheduling import metrics
 from bot.slack.notifier import SlackGateway
 
 log = logging.getLogger(__name__)
+PENDING_BATCH = 200  # unanalysed articles picked up per feed poll
 
 
 @dataclass
@@ -138,6 +139,7 @@ def _poll_feeds(rt: JobRuntime) -> None:
     import httpx
 
     from monitors.feeds_config import load_feeds
+    from monitors.pipeline import unanalysed_ids
     from monitors.poll import poll_feeds as poll
 
     settings = rt.container.settings
@@ -149,6 +151,8 @@ def _poll_feeds(rt: JobRuntime) -> None:
         outcomes = poll(rt.container.transaction, feeds, client=client, now=now)
     new = [a for o in outcomes for a in o.article_ids]
     seen_again = [a for o in outcomes for a in o.seen_again_ids]
+    with rt.container.transaction() as session:  # stored earlier without analysis (ingest --zonder-analyse)
+        new = list(dict.fromkeys([*new, *unanalysed_ids(session, limit=PENDING_BATCH)]))
     rt.last_feed_poll = now
     metrics.FEED_FAILURES.inc(sum(1 for o in outcomes if o.status == "fout"))
     if new or seen_again:

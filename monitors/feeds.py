@@ -215,11 +215,58 @@ def parse_feed(content: bytes, *, url: str | None = None, content_type: str | No
     """Parse bytes with feedparser (never lets it fetch anything itself); keep usable entries of bozo feeds."""
     headers = {"content-location": url or "", "content-type": content_type or "application/xml"}
     result = feedparser.parse(content, response_headers=headers)
-    reason = None
-    if result.get("bozo"):
-        exc = result.get("bozo_exception")
-        message = " ".join(str(exc).split())[:200] if exc is not None else ""
-        reason = f"{type(exc).__name__}: {message}" if exc is not None else "onbekende fout"
+    reason = dutch_bozo(result.get("bozo_exception")) if result.get("bozo") else None
     title = str(result.get("feed", {}).get("title", "") or "")
     entries = list(result.get("entries", []))
     return ParsedFeed(title, entries, bool(result.get("bozo")), reason, str(result.get("version", "") or ""))
+
+
+_XML_PROBLEMS = {  # expat's messages, in plain Dutch
+    "no element found": "XML breekt af",
+    "unclosed token": "XML breekt af (een tag is niet afgesloten)",
+    "mismatched tag": "XML klopt niet: een sluittag hoort niet bij de openingstag",
+    "not well-formed (invalid token)": "XML klopt niet: ongeldig teken",
+    "junk after document element": "XML klopt niet: tekst na het einde van het document",
+    "undefined entity": "XML klopt niet: onbekende entiteit (zoals &nbsp;)",
+    "syntax error": "XML klopt niet: syntaxfout",
+}
+
+
+def dutch_bozo(exc: object) -> str:
+    """feedparser's bozo exception as one plain Dutch line, e.g. 'XML breekt af op regel 12'."""
+    if exc is None:
+        return "onbekende fout in de feed"
+    name = type(exc).__name__
+    if name == "CharacterEncodingOverride":
+        return "de feed noemt een verkeerde tekenset (anders gelezen dan aangegeven)"
+    if name == "CharacterEncodingUnknown":
+        return "onbekende tekenset"
+    if name == "NonXMLContentType":
+        return "de server noemt de inhoud geen XML"
+    get_message, get_line = getattr(exc, "getMessage", None), getattr(exc, "getLineNumber", None)
+    if callable(get_message) and callable(get_line):
+        message = str(get_message())
+        text = _XML_PROBLEMS.get(message, f"XML klopt niet ({message})")
+        return f"{text} op regel {get_line()}"
+    return f"de feed is niet goedgevormd ({name})"
+
+
+def describe_non_feed(content: bytes) -> str:
+    """What a document that is no feed looks like, for one Dutch error line: 'dit lijkt een HTML-pagina'."""
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head:
+        return "het bestand is leeg"
+    if b"\x00" in content[:2048]:
+        return "dit lijkt een binair bestand"
+    try:
+        content[:2048].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 2040:
+            return "dit lijkt een binair bestand"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
+        return "dit lijkt een HTML-pagina"
+    if head.startswith((b"{", b"[")):
+        return "dit lijkt JSON"
+    if head.startswith(b"<"):
+        return "XML, maar geen RSS of Atom"
+    return "dit lijkt gewone tekst, geen RSS of Atom"

@@ -19,7 +19,7 @@ from monitors.articles import (
     similarity,
     url_hash,
 )
-from monitors.feeds import FetchLimits, FetchStatus, ParsedFeed, fetch, parse_feed
+from monitors.feeds import FetchLimits, FetchStatus, ParsedFeed, describe_non_feed, fetch, parse_feed
 from monitors.gazetteer import Gazetteer
 from monitors.models import Article, ArticleBand, ArticleSighting
 from monitors.places import find_places
@@ -37,6 +37,7 @@ class IngestCounts:
     failed: int = 0
     articles: list[Article] = field(default_factory=list)
     seen_again: list[int] = field(default_factory=list)  # stored articles this source carried too
+    damaged: list[str] = field(default_factory=list)  # 'name: why' for feeds read despite being malformed
 
     def add(self, other: IngestCounts) -> None:
         """Add another count into this one."""
@@ -45,6 +46,7 @@ class IngestCounts:
         self.failed += other.failed
         self.articles.extend(other.articles)
         self.seen_again.extend(other.seen_again)
+        self.damaged.extend(other.damaged)
 
 
 def find_duplicate(session: Session, article: NormalisedArticle) -> tuple[Article, str] | None:
@@ -147,6 +149,7 @@ def ingest_parsed(
             parsed.bozo_reason,
             len(parsed.entries),
         )
+        counts.damaged.append(f"{feed_name}: feed beschadigd: {parsed.bozo_reason}")
     for entry in parsed.entries:
         try:
             with session.begin_nested():
@@ -186,8 +189,18 @@ def ingest_source(
     if result.status is not FetchStatus.OK:
         raise IngestError(f"{source}: {result.error or 'niets opgehaald'}")
     parsed = parse_feed(result.content, url=result.url, content_type=result.content_type)
+    if not parsed.is_feed:
+        raise IngestError(f"{source}: {not_a_feed(result.content, parsed)}")
     return ingest_parsed(session, parsed, feed_name=feed_name or source, fetched_at=now, gazetteer=gazetteer)
 
 
 class IngestError(Exception):
     """A source could not be read; the message is one Dutch line without article content."""
+
+
+def not_a_feed(content: bytes, parsed: ParsedFeed) -> str:
+    """Why a document yielded no feed, in Dutch: 'geen feed: dit lijkt een HTML-pagina' or the XML defect."""
+    what = describe_non_feed(content)
+    if what.startswith("XML") and parsed.bozo_reason:
+        return f"feed beschadigd: {parsed.bozo_reason}"
+    return f"geen feed: {what}"

@@ -191,3 +191,12 @@ def _analyse_batch(
         result.incidents_touched.add(assignment.incident.id)
     result.analysed += len(batch)
     session.flush()
+
+
+def unanalysed_ids(session: Session, *, limit: int | None = None) -> list[int]:
+    """Stored articles without an analysis yet (e.g. ingested with --zonder-analyse), oldest publication first."""
+    done = select(ArticleAnalysis.article_id).where(ArticleAnalysis.article_id == Article.id).exists()
+    query = select(Article.id).where(~done).order_by(Article.published, Article.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))

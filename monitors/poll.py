@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from monitors.feeds import FetchLimits, FetchResult, FetchStatus, ParsedFeed, backoff_delay, fetch, parse_feed
 from monitors.feeds_config import FeedConfig
 from monitors.gazetteer import Gazetteer
-from monitors.ingest import IngestCounts, ingest_parsed
+from monitors.ingest import IngestCounts, ingest_parsed, not_a_feed
 from monitors.models import FeedState
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,8 @@ def _store(
     if fetched.parsed is not None:
         parsed = fetched.parsed
         if not parsed.is_feed:
-            why = parsed.bozo_reason or "geen RSS of Atom"
-            return _record_failure(state, feed, now, f"geen bruikbare feed: {why}", result.http_status, None)
+            why = not_a_feed(result.content, parsed)
+            return _record_failure(state, feed, now, why, result.http_status, None)
         state.last_bozo = parsed.bozo_reason
         counts = ingest_parsed(
             session, parsed, feed_name=feed.name, fetched_at=now, gazetteer=gazetteer, unit_hint=feed.unit
@@ -135,8 +135,12 @@ def _store(
     state.next_attempt_at = now + timedelta(minutes=feed.poll_minutes)
     state.articles_new = (state.articles_new or 0) + counts.new
     status = "ok" if result.status is FetchStatus.OK else "ongewijzigd"
+    damage = state.last_bozo if fetched.parsed is not None else None
+    if damage:
+        status = "beschadigd"
     return FeedOutcome(
-        feed.name, status, counts.new, counts.duplicate, counts.failed, next_attempt_at=state.next_attempt_at,
+        feed.name, status, counts.new, counts.duplicate, counts.failed, error=damage,
+        next_attempt_at=state.next_attempt_at,
         article_ids=tuple(a.id for a in counts.articles), seen_again_ids=tuple(counts.seen_again),
     )
 

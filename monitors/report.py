@@ -6,14 +6,14 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from monitors.models import Article, ArticleAnalysis, Incident, Signal
 
 
 def report(session: Session, *, since: datetime | None = None, moral_only: bool = False) -> dict[str, Any]:
-    """Incidents seen since `since` (newest first) with their articles, and the signals created since then."""
+    """Incidents seen since `since` (newest first) with their articles, and the signals created (or ending) since."""
     query = select(Incident).order_by(Incident.last_seen.desc(), Incident.id.desc())
     if since is not None:
         query = query.where(Incident.last_seen >= since)
@@ -34,7 +34,8 @@ def report(session: Session, *, since: datetime | None = None, moral_only: bool 
             )
     signal_query = select(Signal).order_by(Signal.created_at.desc(), Signal.id.desc())
     if since is not None:
-        signal_query = signal_query.where(Signal.window_end >= since)
+        # by creation time as well: a signal raised just now about older news is always shown
+        signal_query = signal_query.where(or_(Signal.created_at >= since, Signal.window_end >= since))
     return {
         "incidents": [_incident(i, articles[i.id]) for i in incidents],
         "signals": [signal_dict(s) for s in session.scalars(signal_query)],

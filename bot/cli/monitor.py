@@ -9,10 +9,11 @@ from typing import Annotated
 import httpx
 import typer
 
-from bot.cli import monitor_classify, monitor_report
+from bot.cli import monitor_analyse, monitor_classify, monitor_report
 from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
 from bot.container import Container
 from bot.localtime import fmt
+from bot.text import plural
 from monitors.feeds import is_local
 from monitors.feeds_config import EXAMPLE_FEEDS_FILE, load_feeds
 from monitors.ingest import IngestCounts, IngestError, ingest_source
@@ -63,27 +64,23 @@ def feeds_check(
 def feeds_status(as_json: JsonOption = False) -> None:
     """Show each feed's last success, failures, next attempt and last error."""
     with session_scope(load_settings()) as session:
-        rows = [
-            {
-                "feed": s.name,
-                "url": s.url,
-                "last_success_at": s.last_success_at,
-                "failures": s.failures,
-                "next_attempt_at": s.next_attempt_at,
-                "last_error": s.last_error,
-                "last_bozo": s.last_bozo,
-            }
-            for s in feed_states(session)
-        ]
+        states = feed_states(session)
     if as_json:
-        print_json(rows)
+        print_json([
+            {"feed": s.name, "url": s.url, "last_success_at": s.last_success_at, "failures": s.failures,
+             "next_attempt_at": s.next_attempt_at, "last_error": s.last_error, "last_bozo": s.last_bozo}
+            for s in states
+        ])
         return
-    if not rows:
+    if not states:
         typer.echo("nog geen feeds opgehaald")
-    for row in rows:
-        error = f", laatste fout: {row['last_error']}" if row["last_error"] else ""
+    for s in states:
+        error = f", laatste fout: {s.last_error}" if s.last_error else ""
+        retry = fmt(s.next_attempt_at) if s.next_attempt_at else "—"
+        damage = f", beschadigd: {s.last_bozo}" if s.last_bozo and not s.last_error else ""
         typer.echo(
-            f"{row['feed']}: {row['failures']} mislukt op rij, volgende poging {row['next_attempt_at']}{error}"
+            f"{s.name}: {plural(s.failures or 0, 'mislukte poging', 'mislukte pogingen')} op rij, "
+            f"volgende poging {retry}{damage}{error}"
         )
 
 
@@ -130,14 +127,23 @@ def ingest(
                 continue
             total.add(counts)
         new_ids = [a.id for a in total.articles]
-        analysed = None if no_analysis else monitor_report.run_pipeline(session, settings, new_ids, total.seen_again)
+    analysed = None
+    if not no_analysis:  # stored first; the model loads with no transaction open, then one for the analysis
+        if new_ids or total.seen_again:
+            monitor_report.classifier(settings.model)
+        with session_scope(settings) as session:
+            analysed = monitor_report.run_pipeline(session, settings, new_ids, total.seen_again)
     for error in errors:
         typer.echo(f"overgeslagen: {error}", err=True)
+    for damage in total.damaged:
+        typer.echo(f"waarschuwing: {damage}", err=True)
     typer.echo(f"nieuw: {total.new}, dubbel: {total.duplicate}, mislukt: {total.failed + len(errors)}")
     if analysed is not None:
         typer.echo(monitor_report.pipeline_line(analysed))
     if errors and len(errors) == len(items):
         raise UserError("geen enkele bron kon worden gelezen")
+    if errors:  # what the other sources brought is stored; the exit code still says something was skipped
+        raise UserError(f"{plural(len(errors), 'bron', 'bronnen')} van {len(items)} overgeslagen")
 
 
 @app.command("poll", help="Doe één ronde over het feedsbestand: haal de feeds op die aan de beurt zijn, sla "
@@ -170,6 +176,8 @@ def poll(
     else:
         for o in outcomes:
             detail = f"{o.new} nieuw, {o.duplicate} dubbel" if o.status != "fout" else o.error
+            if o.status == "beschadigd":
+                detail = f"{detail}, {o.failed} mislukt: {o.error}"
             retry = fmt(o.next_attempt_at) if o.next_attempt_at else "—"
             typer.echo(f"{o.feed}: {o.status} ({detail}); volgende poging {retry}")
         if analysed is not None:
@@ -221,3 +229,6 @@ def _unit_code(text: str | None) -> str | None:
 app.command("classify", help="Scoor geweld, discriminatie_inclusie, onpartijdigheid, integriteit en geen; toon "
                        "labels en onderbouwing.")(monitor_classify.classify)
 monitor_report.register(app)
+app.command("analyse", help="Analyseer opgeslagen artikelen die nog niet geanalyseerd zijn (bijv. na ingest "
+                           "--zonder-analyse): in volgorde van publicatie, per batch in een eigen transactie.")(
+    monitor_analyse.analyse)

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
-from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope
-from bot.localtime import fmt, local, start_of_local_day
+from bot.cat.service import get_cat
+from bot.cli.common import UserError, friendly_errors, load_settings, print_json, session_scope, unit_of_work
+from bot.localtime import ZONE_NOTE, fmt, local, start_of_local_day
 from bot.settings import Settings
 from bot.text import plural
-from monitors.pileup import STATUSES, SignalError, set_status
+from monitors.pileup import SignalError, set_status
 from monitors.report import report as build_report
 from monitors.report import signal_dict
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from monitors.pipeline import PipelineResult
 
 DEFAULT_DAYS = 14
+DUTCH_STATUS = {"new": "nieuw", "dismissed": "genegeerd", "linked": "gekoppeld", "escalated": "opgeschaald"}
+FROM_DUTCH = {dutch: stored for stored, dutch in DUTCH_STATUS.items()}
 JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON")]
 SinceOption = Annotated[
     str | None, typer.Option("--since", "--sinds", help="Vanaf datum (JJJJ-MM-DD), standaard 14 dagen terug")
@@ -69,11 +72,13 @@ def _since(text: str | None) -> datetime:
 @friendly_errors
 def report(since: SinceOption = None, as_json: JsonOption = False) -> None:
     """Show incidents (with their articles) and pile-up signals since a date."""
+    start, now = _since(since), datetime.now(UTC)
     with session_scope(load_settings()) as session:
-        data = build_report(session, since=_since(since))
+        data = build_report(session, since=start)
     if as_json:
         print_json(data)
         return
+    typer.echo(f"venster: {fmt(start)} – {fmt(now)}, {ZONE_NOTE}")
     for line in render(data):
         typer.echo(line)
 
@@ -82,7 +87,8 @@ def render(data: dict[str, Any]) -> list[str]:
     """Human-readable lines: signals first, then incidents with a moral issue, then a count of the rest."""
     lines = [f"signalen: {len(data['signals'])}"]
     for s in data["signals"]:
-        lines.append(f"  [{s['id']}] {s['kind']} · {s['status']} · {fmt(s['created_at'])}: {s['reason']}")
+        lines.append(f"  [{s['id']}] {s['kind']} · {DUTCH_STATUS.get(s['status'], s['status'])} · "
+                     f"{fmt(s['created_at'])}: {s['reason']}")
     moral = [i for i in data["incidents"] if i["categories"]]
     lines.append(f"incidenten met een moreel issue: {len(moral)} (van {len(data['incidents'])})")
     for i in moral:
@@ -97,27 +103,42 @@ def render(data: dict[str, Any]) -> list[str]:
 @friendly_errors
 def signal(
     signal_id: Annotated[int, typer.Argument(help="Nummer van het signaal")],
-    status: Annotated[str, typer.Option("--status", help=f"Nieuwe status: {', '.join(STATUSES)}")],
-    by: Annotated[str, typer.Option("--door", help="Wie dit besluit")],
+    status: Annotated[str, typer.Option("--status", help=f"Nieuwe status: {', '.join(FROM_DUTCH)}")],
+    by: Annotated[str | None, typer.Option("--as", help="Wie besluit: e-mail, Slack-id of persoons-id")] = None,
     reason: Annotated[str | None, typer.Option("--reden", help="Reden (verplicht bij negeren)")] = None,
-    cat: Annotated[str | None, typer.Option("--cat", help="CAT-nummer bij koppelen")] = None,
+    cat: Annotated[str | None, typer.Option("--cat", help="CAT-nummer bij koppelen (bijv. CAT-2026-007)")] = None,
     as_json: JsonOption = False,
+    door: Annotated[str | None, typer.Option("--door", hidden=True)] = None,  # the old name of --as
 ) -> None:
-    """Dismiss a signal (with a reason, kept as feedback), link it to a CAT or mark it escalated."""
-    with session_scope(load_settings()) as session:
+    """Dismiss a signal (with a reason, kept as feedback), link it to an existing CAT or mark it escalated."""
+    by = by or door
+    if not by:
+        raise UserError("zeg met --as wie dit besluit (e-mailadres, Slack-id of persoons-id)")
+    stored = FROM_DUTCH.get(status.strip().lower())
+    if stored is None:
+        raise UserError(f"onbekende status '{status}'; kies uit: {', '.join(FROM_DUTCH)}")
+    if cat and stored != "linked":
+        raise UserError("--cat hoort bij --status gekoppeld")
+    with unit_of_work(load_settings(), with_org=True) as (container, session):
+        person = container.org.require(by)
+        number = get_cat(session, cat).number if cat else None
         try:
-            row = set_status(session, signal_id, status, by=by, now=datetime.now(UTC), reason=reason, cat=cat)
+            row = set_status(session, signal_id, stored, by=person.id, now=datetime.now(UTC), reason=reason,
+                             cat=number)
         except SignalError as exc:
             raise UserError(str(exc)) from None
         data = signal_dict(row)
     if as_json:
         print_json(data)
     else:
-        typer.echo(f"signaal {data['id']}: {data['status']}")
+        suffix = f" aan {number}" if number else ""
+        typer.echo(f"signaal {data['id']}: {DUTCH_STATUS.get(data['status'], data['status'])}{suffix}")
 
 
 def register(app: typer.Typer) -> None:
     """Add the report and signal commands to `catbot monitor`."""
-    app.command("report", help="Toon incidenten (met hun berichten) en opstapelingssignalen sinds een datum.")(report)
+    app.command("report", help="Toon incidenten (met hun berichten) en opstapelingssignalen sinds een datum; het "
+                "venster loopt tot nu. Een signaal telt mee als het in het venster is gemaakt (ook over "
+                "oudere berichten), dus wat ingest net meldde staat er altijd in.")(report)
     app.command("signaal", help="Negeer een signaal (met reden, bewaard als feedback), koppel het aan een CAT of "
-                         "markeer het als geëscaleerd.")(signal)
+                         "markeer het als opgeschaald (statussen: nieuw, genegeerd, gekoppeld, opgeschaald).")(signal)

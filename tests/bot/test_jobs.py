@@ -300,3 +300,34 @@ def test_a_reminder_slack_keeps_refusing_is_given_up_after_a_few_attempts(
     with container.transaction() as session:
         reminder = session.scalars(select(Reminder).where(Reminder.kind == "no_statement")).one()
         assert reminder.state == "fired" and reminder.payload["posted"] == {"failed": MAX_ATTEMPTS}
+
+
+def test_feed_poll_also_hands_articles_stored_without_analysis_to_the_pipeline(
+        container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from monitors.ingest import ingest_source
+
+    with container.transaction() as session, httpx.Client() as client:  # as `monitor ingest --zonder-analyse`
+        earlier = ingest_source(session, str(DATA / "feeds" / "at5.xml"), client=client, now=container.clock())
+        stored = [a.id for a in earlier.articles]
+    assert stored
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"feeds:\n  - name: Rijnmond\n    url: {DATA / 'feeds' / 'rijnmond.xml'}\n"
+                     "    kind: regionaal_nieuws\n")
+    container.settings.feeds_file = feeds
+    seen: list[list[int]] = []
+
+    def pipeline(session: Any, settings: Any, ids: list[int], now: Any, again: Any) -> list[int]:
+        seen.append(ids)
+        return []
+
+    monkeypatch.setattr(jobs, "detect_pileups", pipeline)
+    monkeypatch.setattr(jobs, "load_encoder", lambda settings: None)
+    jobs.bind(jobs.JobRuntime(container, SlackGateway(RecordingClient())))  # type: ignore[arg-type]
+    try:
+        jobs.poll_feeds()
+    finally:
+        jobs.bind(None)
+    (ids,) = seen
+    assert set(stored) <= set(ids) and len(ids) == len(set(ids)) > len(stored)

@@ -108,10 +108,10 @@ def test_ingest_runs_the_pipeline_and_report_shows_incidents_and_the_signal() ->
     assert set(kopstoot["articles"][0]) == {"url", "title", "published", "source"}
     human = runner.invoke(app, ["monitor", "report", "--sinds", "2026-11-01"])
     assert "incidenten met een moreel issue: 2 (van 4)" in human.output and "rechtvaardigheid" in human.output
-    refused = runner.invoke(app, ["monitor", "signaal", "1", "--status", "dismissed", "--door", "dir"])
+    refused = runner.invoke(app, ["monitor", "signaal", "1", "--status", "genegeerd", "--as", "dir-directeur@voorbeeld.politie.test"])
     assert refused.exit_code == 1 and "geef een reden" in refused.output
-    ok = runner.invoke(app, ["monitor", "signaal", "1", "--status", "dismissed", "--door", "dir", "--reden", "bekend"])
-    assert ok.exit_code == 0 and "signaal 1: dismissed" in ok.output
+    ok = runner.invoke(app, ["monitor", "signaal", "1", "--status", "genegeerd", "--as", "dir-directeur@voorbeeld.politie.test", "--reden", "bekend"])
+    assert ok.exit_code == 0 and "signaal 1: genegeerd" in ok.output
     again = runner.invoke(app, ["monitor", "ingest", str(FEEDS / "pileup" / "memo_week")])
     assert "geanalyseerd: 0" in again.output and "signalen: 0" in again.output
     bad = runner.invoke(app, ["monitor", "report", "--since", "gisteren"])

@@ -52,5 +52,5 @@ def test_bozo_log_line_has_no_article_text(sqlite_monitor_session: Session, capl
     counts = ingest_parsed(sqlite_monitor_session, parse_feed(content), feed_name="Politie.nl", fetched_at=NOW)
     assert counts.new == 2
     text = caplog.text
-    assert "niet goedgevormd (SAXParseException" in text and "Politie.nl" in text
+    assert "niet goedgevormd (XML klopt niet: onbekende entiteit" in text and "Politie.nl" in text
     assert "Leeuwarden" not in text and "mishandeling" not in text

@@ -125,7 +125,7 @@ def test_unreadable_feed_counts_as_a_failure(monitor_session: Session) -> None:
     client = httpx.Client(transport=httpx.MockTransport(handler))
     poll_feeds(tx(monitor_session), _feeds()[:1], client=client, now=NOW)
     (state,) = feed_states(monitor_session)
-    assert state.failures == 1 and (state.last_error or "").startswith("geen bruikbare feed")
+    assert state.failures == 1 and (state.last_error or "")== "geen feed: dit lijkt een HTML-pagina"
 
 
 def test_a_feed_is_fetched_with_no_transaction_open(tmp_path: Path) -> None:

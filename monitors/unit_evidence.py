@@ -1,0 +1,103 @@
+"""Unit evidence beyond place names: adjectival forms, landmarks, national services, unit names and the outlet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DATA_DIR = Path(__file__).parent / "data" / "nl"
+NATIONAL_UNIT = "LX"
+NATIONAL_RE = re.compile(
+    r"\b(?:Landelijke\s+Eenheid|Dienst\s+Landelijke\s+Informatieorganisatie|DLIO|Dienst\s+Bewaken\s+en\s+"
+    r"Beveiligen|DBB|Dienst\s+Speciale\s+Interventies|DSI|Landelijke\s+Expertise\s+en\s+Operaties|"
+    r"Landelijk\s+Operationele\s+Samenwerking|korpschef|Nationale\s+Politie|politietop)\b"
+)
+UNIT_NAME_RE = re.compile(
+    r"\b(?:(?:politie(?:eenheid)?|eenheid)\s+)?(Noord-Nederland|Oost-Nederland|Midden-Nederland|"
+    r"Zeeland-West-Brabant|Oost-Brabant)\b"
+)
+UNIT_NAMES = {"Noord-Nederland": "RE01", "Oost-Nederland": "RE02", "Midden-Nederland": "RE03",
+              "Zeeland-West-Brabant": "RE08", "Oost-Brabant": "RE09"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One clue to a unit: what matched, what kind of clue, the unit(s) it points to and how sure."""
+
+    matched: str
+    kind: str  # bijvoeglijk | herkenningspunt | landelijk | eenheid | bron
+    place: str
+    units: tuple[str, ...]
+    confidence: float
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _text_patterns() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]]]]:
+    table: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    alternatives = []
+    for index, (form, units, place) in enumerate(_rows("adjectives.tsv")):
+        forms = [re.escape(form)] + ([re.escape(form) + "e"] if form.endswith("s") else [])
+        alternatives.append(f"(?P<a{index}>{'|'.join(forms)})")
+        table[f"a{index}"] = ("bijvoeglijk", place, tuple(units.split("|")))
+    for index, (pattern, place, unit) in enumerate(_rows("landmarks.tsv")):
+        alternatives.append(f"(?P<l{index}>{pattern})")
+        table[f"l{index}"] = ("herkenningspunt", place, (unit,))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"), table
+
+
+@cache
+def _outlets() -> list[tuple[str, str, tuple[str, ...], float]]:
+    rows = [(host, name, tuple(units.split("|")), float(conf)) for host, name, units, conf in _rows("outlets.tsv")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def text_evidence(text: str) -> list[Evidence]:
+    """Adjectival/inhabitant forms, landmarks, national services and unit names in one pass each."""
+    pattern, table = _text_patterns()
+    found = []
+    for match in pattern.finditer(text):
+        group = match.lastgroup or ""
+        kind, place, units = table[group]
+        found.append(Evidence(match.group(), kind, place, units, 0.75 if len(units) == 1 else 0.4))
+    for match in NATIONAL_RE.finditer(text):
+        found.append(Evidence(match.group(), "landelijk", "landelijke dienst", (NATIONAL_UNIT,), 0.7))
+    for match in UNIT_NAME_RE.finditer(text):
+        found.append(Evidence(match.group(), "eenheid", match.group(1), (UNIT_NAMES[match.group(1)],), 0.9))
+    return found
+
+
+def link_evidence(link: str | None) -> Evidence | None:
+    """The outlet behind a link (a regional broadcaster, a city edition, politie.nl's unit pages)."""
+    if not link:
+        return None
+    parts = urlsplit(link.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    full = host + parts.path.lower()
+    if host.endswith("politie.nl"):
+        for name, unit in UNIT_NAMES.items():
+            if name.lower() in full:
+                return Evidence(link, "bron", f"politie.nl ({name})", (unit,), 0.6)
+        return None
+    for prefix, name, units, conf in _outlets():
+        if full == prefix or full.startswith(prefix + "/") or full.startswith(prefix + ".") or (
+            "/" not in prefix and host.endswith("." + prefix)) or host == prefix:
+            return Evidence(name, "bron", name, units, conf)
+    return None
+
+
+def narrow(candidates: Iterable[str], evidence: Evidence | None) -> tuple[str, ...]:
+    """Candidates an outlet's coverage allows (Omroep Brabant: RE08/RE09); all of them if it says nothing."""
+    units = tuple(candidates)
+    if evidence is None:
+        return units
+    kept = tuple(u for u in units if u in evidence.units)
+    return kept or units

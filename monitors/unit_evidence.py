@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,21 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
+def regular_adjectives() -> dict[str, tuple[str, str]]:
+    """Inflected adjectives of one-word municipality names by the regular rule (ANS 12.4.2.3.3: name + -s,
+    inflected -se; a name ending in -s takes only -e): Zwolle is irregular and is in the hand list."""
+    forms: dict[str, tuple[str, str]] = {}
+    with (DATA_DIR / "gemeenten_2025_vr_politie.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name, unit = row["gemeentenaam"], row["politie_eenheid_code"]
+            if not re.fullmatch(r"[A-Z][a-z]{3,}", name) or name.endswith("e"):
+                continue  # multi-word, hyphenated, 's-names and -e names (Almere → Almeers) are irregular
+            form = name + ("e" if name.endswith("s") else "se")
+            clash = form in forms and forms[form][1] != unit
+            forms[form] = (name, "" if clash else unit)
+    return {form: value for form, value in forms.items() if value[1]}
+
+
 @cache
 def _text_patterns() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]]]]:
     table: dict[str, tuple[str, str, tuple[str, ...]]] = {}
@@ -48,6 +64,11 @@ def _text_patterns() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[s
         forms = [re.escape(form)] + ([re.escape(form) + "e"] if form.endswith("s") else [])
         alternatives.append(f"(?P<a{index}>{'|'.join(forms)})")
         table[f"a{index}"] = ("bijvoeglijk", place, tuple(units.split("|")))
+    hand = {form for form, _, _ in _rows("adjectives.tsv")}
+    for index, (form, (place, unit)) in enumerate(sorted(regular_adjectives().items())):
+        if form[:-1] not in hand and form not in hand:
+            alternatives.append(f"(?P<r{index}>{re.escape(form)})")
+            table[f"r{index}"] = ("bijvoeglijk", place, (unit,))
     for index, (pattern, place, unit) in enumerate(_rows("landmarks.tsv")):
         alternatives.append(f"(?P<l{index}>{pattern})")
         table[f"l{index}"] = ("herkenningspunt", place, (unit,))

@@ -67,3 +67,8 @@ def test_unit_accuracy_counts_knowable_items_and_uses_the_incident() -> None:
     scores = unit_accuracy(items)
     assert scores["knowable"] == {"n": 2.0, "accuracy": 1.0}
     assert scores["all"]["accuracy"] == 1.0
+
+
+def test_regular_adjectives_come_from_the_municipality_list() -> None:
+    assert find_places("Staphorster ophef: Staphorstse agenten belaagd bij intocht").units == ("RE02",)
+    assert find_places("Meppelse politie zoekt getuigen van steekpartij").units == ("RE01",)

@@ -56,23 +56,30 @@ def regular_adjectives() -> dict[str, tuple[str, str]]:
     return {form: value for form, value in forms.items() if value[1]}
 
 
+_Entry = tuple[str, str, tuple[str, ...]]
+_WORD_RE = re.compile(r"(?<![\w-])[A-Z][\w-]*")
+
+
 @cache
-def _text_patterns() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]]]]:
-    table: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+def _text_tables() -> tuple[dict[str, _Entry], re.Pattern[str], dict[str, _Entry]]:
+    """One-word forms in a dict (looked up per capitalised word); multi-word landmarks in one regex."""
+    words: dict[str, _Entry] = {
+        form: ("bijvoeglijk", place, (unit,)) for form, (place, unit) in regular_adjectives().items()
+    }
+    for form, units, place in _rows("adjectives.tsv"):
+        entry = ("bijvoeglijk", place, tuple(units.split("|")))
+        words[form] = entry
+        if form.endswith("s"):
+            words[form + "e"] = entry
+    phrases: dict[str, _Entry] = {}
     alternatives = []
-    for index, (form, units, place) in enumerate(_rows("adjectives.tsv")):
-        forms = [re.escape(form)] + ([re.escape(form) + "e"] if form.endswith("s") else [])
-        alternatives.append(f"(?P<a{index}>{'|'.join(forms)})")
-        table[f"a{index}"] = ("bijvoeglijk", place, tuple(units.split("|")))
-    hand = {form for form, _, _ in _rows("adjectives.tsv")}
-    for index, (form, (place, unit)) in enumerate(sorted(regular_adjectives().items())):
-        if form[:-1] not in hand and form not in hand:
-            alternatives.append(f"(?P<r{index}>{re.escape(form)})")
-            table[f"r{index}"] = ("bijvoeglijk", place, (unit,))
     for index, (pattern, place, unit) in enumerate(_rows("landmarks.tsv")):
-        alternatives.append(f"(?P<l{index}>{pattern})")
-        table[f"l{index}"] = ("herkenningspunt", place, (unit,))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"), table
+        if re.fullmatch(r"[\w-]+", pattern):
+            words[pattern] = ("herkenningspunt", place, (unit,))
+        else:
+            alternatives.append(f"(?P<l{index}>{pattern})")
+            phrases[f"l{index}"] = ("herkenningspunt", place, (unit,))
+    return words, re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"), phrases
 
 
 @cache
@@ -82,13 +89,13 @@ def _outlets() -> list[tuple[str, str, tuple[str, ...], float]]:
 
 
 def text_evidence(text: str) -> list[Evidence]:
-    """Adjectival/inhabitant forms, landmarks, national services and unit names in one pass each."""
-    pattern, table = _text_patterns()
+    """Adjectival/inhabitant forms, landmarks, national services and unit names (a dict lookup per word)."""
+    words, pattern, phrases = _text_tables()
+    hits = [(m.group(), words[m.group()]) for m in _WORD_RE.finditer(text) if m.group() in words]
+    hits += [(m.group(), phrases[m.lastgroup or ""]) for m in pattern.finditer(text)]
     found = []
-    for match in pattern.finditer(text):
-        group = match.lastgroup or ""
-        kind, place, units = table[group]
-        found.append(Evidence(match.group(), kind, place, units, 0.75 if len(units) == 1 else 0.4))
+    for matched, (kind, place, units) in hits:
+        found.append(Evidence(matched, kind, place, units, 0.75 if len(units) == 1 else 0.4))
     for match in NATIONAL_RE.finditer(text):
         found.append(Evidence(match.group(), "landelijk", "landelijke dienst", (NATIONAL_UNIT,), 0.7))
     for match in UNIT_NAME_RE.finditer(text):

@@ -99,7 +99,8 @@ def store_article(
             )
         session.flush()
         return existing, reason
-    places = find_places(article.title, article.text, unit_hint=unit_hint, gazetteer=gazetteer, link=article.url)
+    places = find_places(article.title, article.text, unit_hint=unit_hint, gazetteer=gazetteer, link=article.url,
+                         published=article.published.date().isoformat())
     row = Article(
         guid_key=article.guid_key,
         url=article.url,

@@ -197,7 +197,7 @@ def _place(
 
 def find_places(
     title: str, text: str = "", *, unit_hint: str | None = None, gazetteer: Gazetteer | None = None,
-    link: str | None = None,
+    link: str | None = None, published: str | None = None,
 ) -> PlaceResult:
     """Find places and other unit clues in title, text and link; settle ambiguous names; flag KMar and LX."""
     gaz = gazetteer or load_gazetteer()
@@ -226,7 +226,7 @@ def find_places(
     infra = _infrastructure(full)
     places.extend(infra)
     source = link_evidence(link)
-    clues = [_evidence_place(e, source) for e in text_evidence(full)]
+    clues = [_evidence_place(e, source) for e in text_evidence(full, published)]
     known = {p.unit for p in places + clues if p.unit}
     # An unsettled clue ("Brabantse") adds nothing when a settled place already names one of its units.
     places.extend(c for c in clues if c.unit or not known & set(c.candidate_units))
@@ -245,8 +245,10 @@ def _evidence_place(ev: Evidence, source: Evidence | None) -> Place:
     unit = units[0] if len(units) == 1 else None
     conf = ev.confidence if len(units) == len(ev.units) else 0.6
     labels = {"bijvoeglijk": "bijvoeglijke vorm", "herkenningspunt": "herkenningspunt",
-              "landelijk": "landelijke dienst", "eenheid": "naam van de eenheid", "bron": "bron van het bericht"}
-    note = f"{labels[ev.kind]} van {ev.place}" if ev.kind in ("bijvoeglijk", "herkenningspunt") else labels[ev.kind]
+              "functionaris": "burgemeester", "landelijk": "landelijke dienst",
+              "eenheid": "naam van de eenheid", "bron": "bron van het bericht"}
+    named = ev.kind in ("bijvoeglijk", "herkenningspunt", "functionaris")
+    note = f"{labels[ev.kind]} van {ev.place}" if named else labels[ev.kind]
     if unit is None:
         note += ": " + " of ".join(units)
     elif len(ev.units) > 1:

@@ -33,7 +33,7 @@ def share_incident_units(
 
 def predict_units(items: Sequence[CorpusItem]) -> dict[str, str]:
     """Item id → predicted unit label (RE01…RE10, landelijk, KMar, onbekend), sharing within gold incidents."""
-    results = {i.id: find_places(i.title, i.description, link=i.link) for i in items}
+    results = {i.id: find_places(i.title, i.description, link=i.link, published=i.published) for i in items}
     units = {k: r.units for k, r in results.items()}
     conf = {k: r.confidence for k, r in results.items()}
     shared = share_incident_units(units, conf, {i.id: i.incident for i in items})

@@ -30,7 +30,7 @@ class Evidence:
     """One clue to a unit: what matched, what kind of clue, the unit(s) it points to and how sure."""
 
     matched: str
-    kind: str  # bijvoeglijk | herkenningspunt | landelijk | eenheid | bron
+    kind: str  # bijvoeglijk | herkenningspunt | functionaris | landelijk | eenheid | bron
     place: str
     units: tuple[str, ...]
     confidence: float
@@ -88,7 +88,27 @@ def _outlets() -> list[tuple[str, str, tuple[str, ...], float]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
-def text_evidence(text: str) -> list[Evidence]:
+@cache
+def _officials() -> list[tuple[re.Pattern[str], str, str, str, str]]:
+    rows = []
+    for pattern, place, unit, start, end in (row + [""] * (5 - len(row)) for row in _rows("officials.tsv")):
+        rows.append((re.compile(r"\b[Bb]urgemeester\s+(?:" + pattern + r")\b"), place, unit, start, end))
+    return rows
+
+
+def official_evidence(text: str, on: str | None = None) -> list[Evidence]:
+    """A named mayor ("burgemeester Halsema"), only while in office on `on` (YYYY-MM-DD; None = today's holders)."""
+    month = (on or "")[:7]
+    found = []
+    for pattern, place, unit, start, end in _officials():
+        in_office = (start <= month and (not end or month <= end)) if month else not end
+        match = pattern.search(text) if in_office else None
+        if match:
+            found.append(Evidence(match.group(), "functionaris", place, (unit,), 0.75))
+    return found
+
+
+def text_evidence(text: str, on: str | None = None) -> list[Evidence]:
     """Adjectival/inhabitant forms, landmarks, national services and unit names (a dict lookup per word)."""
     words, pattern, phrases = _text_tables()
     hits = [(m.group(), words[m.group()]) for m in _WORD_RE.finditer(text) if m.group() in words]
@@ -96,6 +116,8 @@ def text_evidence(text: str) -> list[Evidence]:
     found = []
     for matched, (kind, place, units) in hits:
         found.append(Evidence(matched, kind, place, units, 0.75 if len(units) == 1 else 0.4))
+    if "urgemeester" in text:
+        found += official_evidence(text, on)
     for match in NATIONAL_RE.finditer(text):
         found.append(Evidence(match.group(), "landelijk", "landelijke dienst", (NATIONAL_UNIT,), 0.7))
     for match in UNIT_NAME_RE.finditer(text):

@@ -72,3 +72,10 @@ def test_unit_accuracy_counts_knowable_items_and_uses_the_incident() -> None:
 def test_regular_adjectives_come_from_the_municipality_list() -> None:
     assert find_places("Staphorster ophef: Staphorstse agenten belaagd bij intocht").units == ("RE02",)
     assert find_places("Meppelse politie zoekt getuigen van steekpartij").units == ("RE01",)
+
+
+def test_a_named_mayor_counts_only_in_office() -> None:
+    during = find_places("Burgemeester Aboutaleb verdedigt optreden ME", published="2021-01-25")
+    assert during.units == ("RE07",) and "burgemeester" in during.explanation
+    assert find_places("Burgemeester Aboutaleb verdedigt optreden ME", published="2025-03-01").units == ()
+    assert find_places("Halsema wil meer agenten", published="2023-05-01").units == ()  # no role word

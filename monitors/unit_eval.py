@@ -1,4 +1,4 @@
-"""Incident-level unit sharing and unit accuracy on the real-reporting corpus."""
+"""Unit accuracy on the real-reporting corpus (per unit; all, regional and knowable items)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,11 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from monitors.corpus import CorpusItem
+from monitors.incident_units import share_incident_units
 from monitors.places import find_places
 
 NATIONAL = {"LX": "landelijk", "LO": "landelijk"}
 REGIONAL = tuple(f"RE{n:02d}" for n in range(1, 11))
-
-
-def share_incident_units(
-    units: Mapping[str, tuple[str, ...]], confidence: Mapping[str, float], incident_of: Mapping[str, str]
-) -> dict[str, tuple[tuple[str, ...], float]]:
-    """Articles without unit evidence take the best-supported unit of their incident (at lower confidence)."""
-    support: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for key, found in units.items():
-        if found and key in incident_of:
-            support[incident_of[key]][found[0]] += confidence.get(key, 0.0)
-    shared = {}
-    for key, found in units.items():
-        votes = support.get(incident_of.get(key, ""), {})
-        if found or not votes:
-            shared[key] = (found, confidence.get(key, 0.0))
-        else:
-            best = max(votes, key=lambda u: (votes[u], u))
-            shared[key] = ((best,), round(0.8 * min(1.0, votes[best]), 2))
-    return shared
 
 
 def predict_units(items: Sequence[CorpusItem]) -> dict[str, str]:

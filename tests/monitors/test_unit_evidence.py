@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from monitors.corpus import CorpusItem
+from monitors.incident_units import inherit_incident_unit, share_incident_units
+from monitors.models import Article, Incident
 from monitors.places import find_places
-from monitors.unit_eval import predict_units, share_incident_units, unit_accuracy
+from monitors.unit_eval import predict_units, unit_accuracy
 
 
 def _item(id_: str, title: str, link: str, incident: str, unit: str, evidence: str = "text") -> CorpusItem:
@@ -79,3 +81,12 @@ def test_a_named_mayor_counts_only_in_office() -> None:
     assert during.units == ("RE07",) and "burgemeester" in during.explanation
     assert find_places("Burgemeester Aboutaleb verdedigt optreden ME", published="2025-03-01").units == ()
     assert find_places("Halsema wil meer agenten", published="2023-05-01").units == ()  # no role word
+
+
+def test_an_article_without_place_takes_its_incidents_single_unit_and_says_so() -> None:
+    later = Article(units=[], places={"units": [], "explanation": "geen plaats"}, place_confidence=0.0)
+    assert inherit_incident_unit(later, Incident(units=["RE02"]))
+    assert later.units == ["RE02"] and later.place_confidence < 0.75
+    assert "eenheid van het incident (RE02)" in later.places["explanation"]
+    other = Article(units=[], places={}, place_confidence=0.0)
+    assert not inherit_incident_unit(other, Incident(units=["RE01", "RE02"])) and other.units == []

@@ -20,7 +20,7 @@ from monitors.place_rules import (
     RAIL_RE,
     WATER_RE,
 )
-from monitors.unit_evidence import Evidence, link_evidence, narrow, text_evidence
+from monitors.unit_evidence import UNIT_NAME_RE, Evidence, link_evidence, narrow, text_evidence
 
 _SENTENCE_END = set(".!?:;\n\r\"“”'«»([—–|")
 
@@ -203,8 +203,9 @@ def find_places(
     gaz = gazetteer or load_gazetteer()
     hits: list[_Hit] = []
     context: list[_Context] = []
-    _scan(gaz, title, True, hits, context)
-    _scan(gaz, text, False, hits, context)
+    # A unit's name ("eenheid Zeeland-West-Brabant") is a clue of its own, not the village Zeeland.
+    _scan(gaz, _mask_unit_names(title), True, hits, context)
+    _scan(gaz, _mask_unit_names(text), False, hits, context)
     places: list[Place] = []
     kmar = False
     sure = [
@@ -238,6 +239,10 @@ def find_places(
         places.append(Place("bron", "", "bron", None, None, unit_hint, 0.3, False,
                             note=f"geen plaats gevonden; eenheid van de bron ({unit_hint})"))
     return _summarise(places, kmar, bool(infra))
+
+
+def _mask_unit_names(text: str) -> str:
+    return UNIT_NAME_RE.sub(lambda m: " " * len(m.group()), text) if "-" in text else text
 
 
 def _evidence_place(ev: Evidence, source: Evidence | None) -> Place:

@@ -90,3 +90,8 @@ def test_an_article_without_place_takes_its_incidents_single_unit_and_says_so() 
     assert "eenheid van het incident (RE02)" in later.places["explanation"]
     other = Article(units=[], places={}, place_confidence=0.0)
     assert not inherit_incident_unit(other, Incident(units=["RE01", "RE02"])) and other.units == []
+
+
+def test_a_units_name_is_not_the_village_inside_it() -> None:
+    result = find_places("Agent aangehouden", "Het gaat om een agent van de eenheid Zeeland-West-Brabant.")
+    assert result.units == ("RE08",) and "naam van de eenheid" in result.explanation

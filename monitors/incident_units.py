@@ -8,21 +8,27 @@ from collections.abc import Mapping
 from monitors.models import Article, Incident
 
 INHERITED_CONFIDENCE = 0.5
+WEAK = 0.65  # below this (an outlet's region alone), the incident's other articles may outvote an article
 
 
 def share_incident_units(
     units: Mapping[str, tuple[str, ...]], confidence: Mapping[str, float], incident_of: Mapping[str, str]
 ) -> dict[str, tuple[tuple[str, ...], float]]:
-    """Articles without unit evidence take the best-supported unit of their incident (at lower confidence)."""
+    """Articles without (or with only weak) unit evidence take the best-supported unit of their incident's other
+    articles, when that support is stronger than their own (at lower confidence)."""
     support: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for key, found in units.items():
         if found and key in incident_of:
             support[incident_of[key]][found[0]] += confidence.get(key, 0.0)
     shared = {}
     for key, found in units.items():
-        votes = support.get(incident_of.get(key, ""), {})
-        if found or not votes:
-            shared[key] = (found, confidence.get(key, 0.0))
+        own = confidence.get(key, 0.0)
+        votes = dict(support.get(incident_of.get(key, ""), {}))
+        if found:
+            votes[found[0]] -= own
+        votes = {u: v for u, v in votes.items() if v > 0}
+        if not votes or (found and (own >= WEAK or max(votes.values()) <= own)):
+            shared[key] = (found, own)
         else:
             best = max(votes, key=lambda u: (votes[u], u))
             shared[key] = ((best,), round(0.8 * min(1.0, votes[best]), 2))

@@ -227,13 +227,13 @@ def find_places(
     infra = _infrastructure(full)
     places.extend(infra)
     source = link_evidence(link)
-    clues = [_evidence_place(e, source) for e in text_evidence(full, published)]
+    clues = [_evidence_place(e, source, len(title)) for e in text_evidence(full, published)]
     known = {p.unit for p in places + clues if p.unit}
     # An unsettled clue ("Brabantse") adds nothing when a settled place already names one of its units.
     places.extend(c for c in clues if c.unit or not known & set(c.candidate_units))
     places = [_narrowed(p, source) for p in places]
-    if source and not any(p.unit and p.unit.startswith("RE") for p in places):
-        places.append(_evidence_place(source, None))
+    if source and not any(p.unit and p.kind not in ("snelweg", "spoor", "water") for p in places):
+        places.append(_evidence_place(source, None, 0))
     if unit_hint and unit_hint.startswith("RE") and not any(p.unit and p.unit.startswith("RE") for p in places):
         # A regional outlet mostly reports on its own region; a weak guess, and it says so.
         places.append(Place("bron", "", "bron", None, None, unit_hint, 0.3, False,
@@ -245,12 +245,13 @@ def _mask_unit_names(text: str) -> str:
     return UNIT_NAME_RE.sub(lambda m: " " * len(m.group()), text) if "-" in text else text
 
 
-def _evidence_place(ev: Evidence, source: Evidence | None) -> Place:
+def _evidence_place(ev: Evidence, source: Evidence | None, title_length: int) -> Place:
     units = narrow(ev.units, source) if ev.kind != "bron" else ev.units
     unit = units[0] if len(units) == 1 else None
     conf = ev.confidence if len(units) == len(ev.units) else 0.6
     labels = {"bijvoeglijk": "bijvoeglijke vorm", "herkenningspunt": "herkenningspunt",
-              "functionaris": "burgemeester", "landelijk": "landelijke dienst",
+              "functionaris": "burgemeester", "landelijk": "landelijke dienst", "politienaam": "politie genoemd",
+              "beleid": "landelijk beleid (minister, Kamer, bonden)",
               "eenheid": "naam van de eenheid", "bron": "bron van het bericht"}
     named = ev.kind in ("bijvoeglijk", "herkenningspunt", "functionaris")
     note = f"{labels[ev.kind]} van {ev.place}" if named else labels[ev.kind]
@@ -258,7 +259,8 @@ def _evidence_place(ev: Evidence, source: Evidence | None) -> Place:
         note += ": " + " of ".join(units)
     elif len(ev.units) > 1:
         note += f", beperkt door de bron tot {unit}"
-    return Place(ev.place, ev.matched if ev.kind != "bron" else "", ev.kind, None, None, unit, conf, False,
+    return Place(ev.place, ev.matched if ev.kind != "bron" else "", ev.kind, None, None, unit, conf,
+                 0 <= ev.start < title_length,
                  unit is None, units, note)
 
 
@@ -297,12 +299,16 @@ def _infrastructure(full: str) -> list[Place]:
     return found
 
 
+_NAMES_UNIT = frozenset({"politienaam", "eenheid"})
+
+
 def _summarise(places: list[Place], kmar: bool, infra: bool) -> PlaceResult:
     unit_scores: dict[str, float] = defaultdict(float)
     municipality_scores: dict[str, float] = defaultdict(float)
     missing: dict[str, float] = defaultdict(lambda: 1.0)
     for place in places:
-        weight = place.confidence * (1.5 if place.in_title else 1.0)
+        # A clue that names the police unit itself ("de Haagse politie", "eenheid Oost-Nederland") counts double.
+        weight = place.confidence * (1.5 if place.in_title else 1.0) * (2.0 if place.kind in _NAMES_UNIT else 1.0)
         if place.unit:
             unit_scores[place.unit] += weight
             missing[place.unit] *= 1.0 - place.confidence

@@ -17,6 +17,13 @@ NATIONAL_RE = re.compile(
     r"Beveiligen|DBB|Dienst\s+Speciale\s+Interventies|DSI|Landelijke\s+Expertise\s+en\s+Operaties|"
     r"Landelijk\s+Operationele\s+Samenwerking|korpschef|Nationale\s+Politie|politietop)\b"
 )
+# Force-wide policy: the minister, parliament and the unions speak for the whole police, not one unit.
+POLICY_RE = re.compile(
+    r"\b(?:[Mm]inister|[Ss]taatssecretaris|Tweede Kamer|Kamerleden|Kamermeerderheid|Kamervragen|kabinet|"
+    r"politievakbond\w*|politiebond\w*|NPB|ACP|korpsleiding)\b"
+)
+# "de Haagse politie" names the police unit itself, a stronger clue than "een Haagse agent".
+POLICE_AFTER_RE = re.compile(r"\s+(?:politie|recherche|politiekorps|zedenpolitie)\b")
 UNIT_NAME_RE = re.compile(
     r"\b(?:(?:politie(?:eenheid)?|eenheid)\s+)?(Noord-Nederland|Oost-Nederland|Midden-Nederland|"
     r"Zeeland-West-Brabant|Oost-Brabant)\b"
@@ -30,10 +37,11 @@ class Evidence:
     """One clue to a unit: what matched, what kind of clue, the unit(s) it points to and how sure."""
 
     matched: str
-    kind: str  # bijvoeglijk | herkenningspunt | functionaris | landelijk | eenheid | bron
+    kind: str  # bijvoeglijk | politienaam | herkenningspunt | functionaris | landelijk | beleid | eenheid | bron
     place: str
     units: tuple[str, ...]
     confidence: float
+    start: int = -1  # offset in the text; -1 for the link
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -104,24 +112,33 @@ def official_evidence(text: str, on: str | None = None) -> list[Evidence]:
         in_office = (start <= month and (not end or month <= end)) if month else not end
         match = pattern.search(text) if in_office else None
         if match:
-            found.append(Evidence(match.group(), "functionaris", place, (unit,), 0.75))
+            found.append(Evidence(match.group(), "functionaris", place, (unit,), 0.75, match.start()))
     return found
 
 
 def text_evidence(text: str, on: str | None = None) -> list[Evidence]:
     """Adjectival/inhabitant forms, landmarks, national services and unit names (a dict lookup per word)."""
     words, pattern, phrases = _text_tables()
-    hits = [(m.group(), words[m.group()]) for m in _WORD_RE.finditer(text) if m.group() in words]
-    hits += [(m.group(), phrases[m.lastgroup or ""]) for m in pattern.finditer(text)]
     found = []
-    for matched, (kind, place, units) in hits:
-        found.append(Evidence(matched, kind, place, units, 0.75 if len(units) == 1 else 0.4))
+    for m in _WORD_RE.finditer(text):
+        if m.group() in words:
+            kind, place, units = words[m.group()]
+            if kind == "bijvoeglijk" and POLICE_AFTER_RE.match(text, m.end()):
+                kind, place = "politienaam", f"{m.group()} politie ({place})"
+            found.append(Evidence(m.group(), kind, place, units, 0.75 if len(units) == 1 else 0.4, m.start()))
+    for m in pattern.finditer(text):
+        kind, place, units = phrases[m.lastgroup or ""]
+        found.append(Evidence(m.group(), kind, place, units, 0.75, m.start()))
+    policy = POLICY_RE.search(text)
+    if policy:
+        found.append(Evidence(policy.group(), "beleid", "landelijk beleid", (NATIONAL_UNIT,), 0.6, policy.start()))
     if "urgemeester" in text:
         found += official_evidence(text, on)
     for match in NATIONAL_RE.finditer(text):
-        found.append(Evidence(match.group(), "landelijk", "landelijke dienst", (NATIONAL_UNIT,), 0.7))
+        found.append(Evidence(match.group(), "landelijk", "landelijke dienst", (NATIONAL_UNIT,), 0.7, match.start()))
     for match in UNIT_NAME_RE.finditer(text):
-        found.append(Evidence(match.group(), "eenheid", match.group(1), (UNIT_NAMES[match.group(1)],), 0.9))
+        found.append(Evidence(match.group(), "eenheid", match.group(1), (UNIT_NAMES[match.group(1)],), 0.9,
+                              match.start()))
     return found
 
 

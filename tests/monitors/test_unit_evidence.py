@@ -95,3 +95,19 @@ def test_an_article_without_place_takes_its_incidents_single_unit_and_says_so() 
 def test_a_units_name_is_not_the_village_inside_it() -> None:
     result = find_places("Agent aangehouden", "Het gaat om een agent van de eenheid Zeeland-West-Brabant.")
     assert result.units == ("RE08",) and "naam van de eenheid" in result.explanation
+
+
+def test_the_police_named_by_adjective_outweighs_a_place_and_policy_is_national() -> None:
+    result = find_places("Inbrekers opgepakt in Uithoorn", "De Haagse politie volgde de groep al maanden.")
+    assert result.units[0] == "RE06" and "politie genoemd" in result.explanation
+    policy = find_places("Minister houdt vast aan neutraal uniform", "Een Rotterdamse agente had geklaagd.",
+                         link="https://www.rijnmond.nl/nieuws/1")
+    assert policy.units[0] == "LX"
+
+
+def test_weak_outlet_evidence_yields_to_the_incident() -> None:
+    shared = share_incident_units(
+        {"a": ("RE09",), "b": ("RE09",), "c": ("RE08",)}, {"a": 0.9, "b": 0.75, "c": 0.45},
+        {"a": "i1", "b": "i1", "c": "i1"},
+    )
+    assert shared["c"][0] == ("RE09",) and shared["a"] == (("RE09",), 0.9)

@@ -101,7 +101,8 @@ def store_article(
             )
         session.flush()
         return existing, reason
-    places = find_places(article.title, article.text, unit_hint=unit_hint, gazetteer=gazetteer)
+    places = find_places(article.title, article.text, unit_hint=unit_hint, gazetteer=gazetteer, link=article.url,
+                         published=article.published.date().isoformat())
     row = Article(
         guid_key=article.guid_key,
         url=article.url,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from monitors.classify import Classification, Classifier, article_text
 from monitors.cluster import ArticleFeatures, ClusterConfig, IncidentClusterer, names_in, to_bytes
+from monitors.incident_units import inherit_incident_unit
 from monitors.models import Article, ArticleAnalysis, ArticleSighting, Incident, Signal
 from monitors.pileup import PileupConfig, detect_pileups
 from playbooks.vocabulary import Category
@@ -172,7 +173,8 @@ def _analyse_batch(
             )
         )
     assignments = clusterer.assign_many(features)
-    for item, cls, assignment in zip(features, classes, assignments, strict=True):
+    for article, item, cls, assignment in zip(batch, features, classes, assignments, strict=True):
+        inherit_incident_unit(article, assignment.incident)
         session.add(
             ArticleAnalysis(
                 article_id=item.article_id,

@@ -20,6 +20,7 @@ from monitors.place_rules import (
     RAIL_RE,
     WATER_RE,
 )
+from monitors.unit_evidence import UNIT_NAME_RE, Evidence, link_evidence, narrow, text_evidence
 
 _SENTENCE_END = set(".!?:;\n\r\"“”'«»([—–|")
 
@@ -195,14 +196,16 @@ def _place(
 
 
 def find_places(
-    title: str, text: str = "", *, unit_hint: str | None = None, gazetteer: Gazetteer | None = None
+    title: str, text: str = "", *, unit_hint: str | None = None, gazetteer: Gazetteer | None = None,
+    link: str | None = None, published: str | None = None,
 ) -> PlaceResult:
-    """Find places in title and text; settle ambiguous names; flag KMar and LX infrastructure."""
+    """Find places and other unit clues in title, text and link; settle ambiguous names; flag KMar and LX."""
     gaz = gazetteer or load_gazetteer()
     hits: list[_Hit] = []
     context: list[_Context] = []
-    _scan(gaz, title, True, hits, context)
-    _scan(gaz, text, False, hits, context)
+    # A unit's name ("eenheid Zeeland-West-Brabant") is a clue of its own, not the village Zeeland.
+    _scan(gaz, _mask_unit_names(title), True, hits, context)
+    _scan(gaz, _mask_unit_names(text), False, hits, context)
     places: list[Place] = []
     kmar = False
     sure = [
@@ -223,11 +226,56 @@ def find_places(
     kmar = kmar or bool(KMAR_RE.search(full))
     infra = _infrastructure(full)
     places.extend(infra)
+    source = link_evidence(link)
+    clues = [_evidence_place(e, source, len(title)) for e in text_evidence(full, published)]
+    regional = [p for p in places + clues if p.unit and p.unit.startswith("RE")]
+    if any(p.in_title for p in regional) or regional and not any(c.kind == "beleid" and c.in_title for c in clues):
+        clues = [c for c in clues if c.kind != "beleid"]  # policy talk in a local story is not a national story
+    known = {p.unit for p in places + clues if p.unit}
+    # An unsettled clue ("Brabantse") adds nothing when a settled place already names one of its units.
+    places.extend(c for c in clues if c.unit or not known & set(c.candidate_units))
+    places = [_narrowed(p, source) for p in places]
+    if source and not any(p.unit and p.kind not in ("snelweg", "spoor", "water") for p in places):
+        places.append(_evidence_place(source, None, 0))
     if unit_hint and unit_hint.startswith("RE") and not any(p.unit and p.unit.startswith("RE") for p in places):
         # A regional outlet mostly reports on its own region; a weak guess, and it says so.
         places.append(Place("bron", "", "bron", None, None, unit_hint, 0.3, False,
                             note=f"geen plaats gevonden; eenheid van de bron ({unit_hint})"))
     return _summarise(places, kmar, bool(infra))
+
+
+def _mask_unit_names(text: str) -> str:
+    return UNIT_NAME_RE.sub(lambda m: " " * len(m.group()), text) if "-" in text else text
+
+
+def _evidence_place(ev: Evidence, source: Evidence | None, title_length: int) -> Place:
+    units = narrow(ev.units, source) if ev.kind != "bron" else ev.units
+    unit = units[0] if len(units) == 1 else None
+    conf = ev.confidence if len(units) == len(ev.units) else 0.6
+    labels = {"bijvoeglijk": "bijvoeglijke vorm", "herkenningspunt": "herkenningspunt",
+              "functionaris": "burgemeester", "landelijk": "landelijke dienst", "politienaam": "politie genoemd",
+              "beleid": "landelijk beleid (minister, Kamer, bonden)",
+              "eenheid": "naam van de eenheid", "bron": "bron van het bericht"}
+    named = ev.kind in ("bijvoeglijk", "herkenningspunt", "functionaris")
+    note = f"{labels[ev.kind]} van {ev.place}" if named else labels[ev.kind]
+    if unit is None:
+        note += ": " + " of ".join(units)
+    elif len(ev.units) > 1:
+        note += f", beperkt door de bron tot {unit}"
+    return Place(ev.place, ev.matched if ev.kind != "bron" else "", ev.kind, None, None, unit, conf,
+                 0 <= ev.start < title_length,
+                 unit is None, units, note)
+
+
+def _narrowed(place: Place, source: Evidence | None) -> Place:
+    """An unsettled name whose candidates the outlet's coverage settles."""
+    if place.unit or not source or len(place.candidate_units) < 2:
+        return place
+    units = narrow(place.candidate_units, source)
+    if len(units) != 1:
+        return place
+    return replace(place, unit=units[0], confidence=0.6, ambiguous=False,
+                   note=place.note + f"; bron ({source.place}) dekt {units[0]}")
 
 
 def _share_settled(hits: list[_Hit], places: list[Place]) -> None:
@@ -254,12 +302,16 @@ def _infrastructure(full: str) -> list[Place]:
     return found
 
 
+_NAMES_UNIT = frozenset({"politienaam", "eenheid"})
+
+
 def _summarise(places: list[Place], kmar: bool, infra: bool) -> PlaceResult:
     unit_scores: dict[str, float] = defaultdict(float)
     municipality_scores: dict[str, float] = defaultdict(float)
     missing: dict[str, float] = defaultdict(lambda: 1.0)
     for place in places:
-        weight = place.confidence * (1.5 if place.in_title else 1.0)
+        # A clue that names the police unit itself ("de Haagse politie", "eenheid Oost-Nederland") counts double.
+        weight = place.confidence * (1.5 if place.in_title else 1.0) * (2.0 if place.kind in _NAMES_UNIT else 1.0)
         if place.unit:
             unit_scores[place.unit] += weight
             missing[place.unit] *= 1.0 - place.confidence
@@ -277,12 +329,13 @@ def _summarise(places: list[Place], kmar: bool, infra: bool) -> PlaceResult:
 
 def _explain(places: list[Place], kmar: bool) -> str:
     if not places and not kmar:
-        return "geen Nederlandse plaats gevonden"
+        return "geen Nederlandse plaats of andere aanwijzing gevonden; eenheid onbekend"
     parts = []
     for p in places:
         target = p.unit or "geen eenheid"
         where = f"{p.municipality}, " if p.municipality and p.municipality != p.name else ""
-        parts.append(f"{p.matched} → {p.name} ({where}{target})" + (f": {p.note}" if p.note else ""))
+        head = f"{p.matched} → {p.name}" if p.matched else p.name
+        parts.append(f"{head} ({where}{target})" + (f": {p.note}" if p.note else ""))
     if kmar and not any(p.kind == "luchthaven" for p in places):
         parts.append(KMAR_NOTE)
     return "; ".join(dict.fromkeys(parts))

@@ -130,7 +130,7 @@ def ingest(
     analysed = None
     if not no_analysis:  # stored first; the model loads with no transaction open, then one for the analysis
         if new_ids or total.seen_again:
-            monitor_report.classifier(settings.model)
+            monitor_report.classifier(settings)
         with session_scope(settings) as session:
             analysed = monitor_report.run_pipeline(session, settings, new_ids, total.seen_again)
     for error in errors:

@@ -28,7 +28,7 @@ def analyse(batch: BatchOption = 200) -> None:
         with container.transaction() as session:
             waiting = len(unanalysed_ids(session))
         if waiting:
-            monitor_report.classifier(settings.model)  # the model loads before any transaction opens
+            monitor_report.classifier(settings)  # the model loads before any transaction opens
         while waiting:
             with container.transaction() as session:  # one transaction per batch, in publication order
                 ids = unanalysed_ids(session, limit=batch)

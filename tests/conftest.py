@@ -78,6 +78,16 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def pg() -> Iterator[Engine]:
+    """A migrated private schema on the test PostgreSQL (skipped with the reason when not configured)."""
+    if not POSTGRES_URL:
+        pytest.skip(SKIP_POSTGRES_REASON)
+    for engine in postgres_engine():
+        upgrade(engine)
+        yield engine
+
+
+@pytest.fixture
 def migrated_any_engine(any_engine: Engine) -> Engine:
     """A migrated database on each backend."""
     upgrade(any_engine)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select, text
@@ -13,18 +12,7 @@ from bot.cat import activation, requests
 from bot.cat.models import Cat, RedButtonRequest
 from bot.organisation.model import Organisation
 from bot.storage.engine import make_session_factory
-from bot.storage.migrate import upgrade
 from tests.bot.conftest import Clock, file_request
-from tests.conftest import POSTGRES_URL, SKIP_POSTGRES_REASON, postgres_engine
-
-
-@pytest.fixture
-def pg() -> Iterator[Engine]:
-    if not POSTGRES_URL:
-        pytest.skip(SKIP_POSTGRES_REASON)
-    for engine in postgres_engine():
-        upgrade(engine)
-        yield engine
 
 
 def waiting_for_a_lock(engine: Engine) -> bool:

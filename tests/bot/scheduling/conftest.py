@@ -24,23 +24,11 @@ from bot.organisation.loader import load_organisation
 from bot.settings import EXAMPLE_ORG_FILE
 from bot.slack.emulator import Emulator
 from bot.storage.engine import make_session_factory, transaction
-from bot.storage.migrate import upgrade
 from tests.bot.conftest import file_request
-from tests.conftest import POSTGRES_URL, SKIP_POSTGRES_REASON, postgres_engine
 from tests.slack.app.conftest import SIGNING_SECRET, emulator_users, wait_for
 
 QUICK = {"CATBOT_REMINDER_CHECK_SECONDS": "1", "CATBOT_LEADER_RETRY_SECONDS": "0.5", "CATBOT_LOG_LEVEL": "INFO",
          **{f"CATBOT_CADENCE_{a}_MINUTES": "0" for a in ("PRESS", "INTERNAL", "UNITS", "LEADERSHIP")}}
-
-
-@pytest.fixture
-def pg() -> Iterator[Engine]:
-    """A migrated private schema on the test PostgreSQL (skipped with the reason when not configured)."""
-    if not POSTGRES_URL:
-        pytest.skip(SKIP_POSTGRES_REASON)
-    for engine in postgres_engine():
-        upgrade(engine)
-        yield engine
 
 
 @pytest.fixture

@@ -17,11 +17,9 @@ from sqlalchemy import Engine
 
 from bot.cat import activation, service
 from bot.slack.emulator import Emulator
-from bot.storage.engine import make_engine, make_session_factory
-from bot.storage.migrate import upgrade
+from bot.storage.engine import make_session_factory
 from tests.bot.scheduling.conftest import Processes, wait_for
 from tests.bot.scheduling.test_processes import bot, world_for
-from tests.conftest import POSTGRES_URL, SKIP_POSTGRES_REASON, postgres_engine
 from tests.slack.app.test_red_button_flow import approve, request_red_button
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(150)]
@@ -40,19 +38,10 @@ KILL_POINTS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
-        upgrade(engine)
-        yield engine
-        engine.dispose()
-        return
-    if not POSTGRES_URL:
-        pytest.skip(SKIP_POSTGRES_REASON)
-    for engine in postgres_engine():
-        upgrade(engine)
-        yield engine
+@pytest.fixture
+def database(migrated_any_engine: Engine) -> Engine:
+    """The bot's database on each backend, migrated (the processes share it)."""
+    return migrated_any_engine
 
 
 @pytest.fixture

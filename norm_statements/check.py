@@ -51,24 +51,25 @@ def _norm_signals(category: Category) -> list[str]:
     return [s.lower() for s in signals]
 
 
-def _norm_finding(text: str, lowered: str, category: Category, norms: NormDetector | None) -> Finding | None:
-    """Which sentence states the norm (by the playbooks' phrases, or by meaning), or why none qualifies."""
+def _norm_finding(text: str, category: Category, norms: NormDetector | None) -> Finding | None:
+    """Which sentence states the norm (by the playbooks' phrases, or else by meaning), or why none qualifies."""
     signals = _norm_signals(category)
     sentences = _sentences(text)
-    by_phrase = next((s for s in sentences if any(signal in s.lower() for signal in signals)), None)
-    match = norms.best(sentences, category) if norms is not None else None
-    if by_phrase is not None or (match is not None and match.score >= norms.threshold):  # type: ignore[union-attr]
+    sentence = next((s for s in sentences if any(signal in s.lower() for signal in signals)), None)
+    match = norms.best(sentences, category) if sentence is None and norms is not None else None
+    if match is not None and norms is not None and match.score >= norms.threshold:
+        sentence = match.sentence
+    if sentence is not None:
         if norms is None:
             return None
-        sentence = by_phrase or match.sentence  # type: ignore[union-attr]
         return Finding("norm-herkend", Severity.INFO, "Deze zin lezen we als de norm: waar de politie voor staat.",
                        "Staat hij vooraan? De norm hoort in de eerste zinnen.", _excerpt(sentence))
     example = load_playbook(category).norm_kort if category in Category.moral() else "Dit past niet bij ons."
     why = ("Geen zin noemt de norm: waar de politie voor staat, wat ze niet accepteert of wat iedereen mag "
            "verwachten.")
-    if match is not None:
-        why += f" Het dichtst in de buurt komt deze zin (voorsprong op gewone zinnen {match.score:.2f}, nodig " \
-               f"{norms.threshold:.2f})."  # type: ignore[union-attr]
+    if match is not None and norms is not None:
+        why += (f" Het dichtst in de buurt komt deze zin (voorsprong op gewone zinnen {match.score:.2f}, nodig "
+                f"{norms.threshold:.2f}).")
     return Finding("norm-ontbreekt", Severity.WARNING, why,
                    f"Zeg in één zin waar we voor staan, bijvoorbeeld: “{example}”",
                    _excerpt(match.sentence) if match is not None else None)
@@ -79,7 +80,7 @@ def _content_findings(text: str, channel: Channel, category: Category, norms: No
     social = channel is Channel.SOCIAL
     soft = Severity.INFO if social else Severity.WARNING
     findings: list[Finding] = []
-    norm = _norm_finding(text, lowered, category, norms)
+    norm = _norm_finding(text, category, norms)
     has_norm = norm is None or norm.code == "norm-herkend"
     has_reflection = bool(p.SELF_REFLECTION.search(lowered))
     if norm is not None:

@@ -15,9 +15,11 @@ from typing import Any
 import yaml
 
 from encoder import Encoder
-from norm_statements.check import check
+from norm_statements.check import _defensive_by_meaning, _sentences, check
+from norm_statements.defensive_meaning import THRESHOLDS
 from norm_statements.findings import Severity
 from norm_statements.norm_meaning import THRESHOLD, NormDetector
+from playbooks.vocabulary import parse_category
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "statements" / "labelled.yaml"
@@ -92,6 +94,32 @@ def sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
     return lines
 
 
+DEFENSIVE = ("schuld-afschuiven", "bagatelliseren", "vooroordeel-collega")
+
+
+def defensive_sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
+    """Dev only: one margin for the three defensiveness codes by meaning, against good statements blocked and bad
+    ones of those codes caught (patterns included; a margin of 1.00 is the patterns alone)."""
+    lines = ["| defensive margin | good statements with an error | defensive bad statements caught | caught by "
+             "meaning alone (patterns off) |", "|---:|---:|---:|---:|"]
+    good = [i for i in items if i["soort"] == "goed"]
+    bad = [i for i in items if i.get("defect") in DEFENSIVE]
+    norms = NormDetector(encoder.encode_queries)
+
+    def by_meaning(item: dict[str, Any]) -> bool:
+        sentences = _sentences(item["tekst"])
+        found = _defensive_by_meaning(sentences, norms.embed_sentences(sentences), norms,
+                                      parse_category(item["categorie"]))
+        return item["defect"] in found
+
+    for margin in (0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 1.0):
+        norms.defensive.thresholds = dict.fromkeys(DEFENSIVE, margin)
+        lines.append(f"| {margin:.3f} | {sum(bool(errors_of(i, norms)) for i in good)} of {len(good)} | "
+                     f"{sum(i['defect'] in errors_of(i, norms) for i in bad)} of {len(bad)} | "
+                     f"{sum(by_meaning(i) for i in bad)} of {len(bad)} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="write the tables into docs/norm_check.md")
@@ -105,8 +133,10 @@ def main() -> None:
     out = [f"Data: `tests/data/statements/labelled.yaml`, {len(items)} statements written for this project "
            f"({sum(i['soort'] == 'goed' for i in items)} good, {sum(i['soort'] == 'fout' for i in items)} bad with "
            f"one defect each); dev {len(dev)}, test {len(test)}. Model: {encoder.name}, norm "
-           f"margin {THRESHOLD:.2f} (chosen on dev).", "", "Margin sweep on **dev** (the only split tuned on):", "",
-           *sweep(dev, encoder), ""]
+           f"margin {THRESHOLD:.2f}, defensiveness margins "
+           f"{', '.join(f'{code} {value:.3f}' for code, value in THRESHOLDS.items())} (all chosen on dev).", "",
+           "Norm margin sweep on **dev** (the only split tuned on):", "", *sweep(dev, encoder), "",
+           "Defensiveness margin sweep on **dev**:", "", *defensive_sweep(dev, encoder), ""]
     out += table("dev", evaluate(dev, norms))
     out += table("test (never tuned on)", evaluate(test, norms))
     out += table("test, patterns only (no model loaded)", evaluate(test, None))

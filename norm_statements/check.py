@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
+
 from norm_statements import patterns as p
 from norm_statements.channels import CHANNEL_LIMITS
+from norm_statements.defensive_meaning import FORM_LABELS, DefensiveMatch
 from norm_statements.findings import Finding, Severity
 from norm_statements.norm_meaning import NormDetector
 from norm_statements.privacy import find_personal_data
@@ -17,7 +20,7 @@ NO_MODEL_NOTICE = ("Let op: het taalmodel is niet geladen, dus de norm is alleen
                    "uit de playbooks; een norm in eigen woorden kan dan als ontbrekend worden gemeld.")
 _PRIVACY_LABELS = {
     "naam": "een persoonsnaam",
-    "leeftijd": "een naam met leeftijd",
+    "leeftijd": "een leeftijd bij een persoon",
     "email": "een e-mailadres",
     "telefoon": "een telefoonnummer",
     "adres": "een adres of postcode",
@@ -35,11 +38,13 @@ def _excerpt(sentence: str, limit: int = 160) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
 
 
-def _first_sentence(text: str, pattern: re.Pattern[str], skip: re.Pattern[str] | None = None) -> str | None:
-    """The first sentence that matches pattern (and not skip), as an excerpt."""
+def _first_sentence(text: str, pattern: re.Pattern[str], skip: re.Pattern[str] | None = None,
+                    claims_only: bool = False) -> str | None:
+    """The first sentence that matches pattern (and not skip; with claims_only, no question), as an excerpt."""
     for sentence in _sentences(text):
         lowered = sentence.lower()
-        if pattern.search(lowered) and not (skip and skip.search(lowered)):
+        if pattern.search(lowered) and not (skip and skip.search(lowered)) and not (
+            claims_only and p.QUESTION.search(lowered)):
             return _excerpt(sentence)
     return None
 
@@ -51,12 +56,13 @@ def _norm_signals(category: Category) -> list[str]:
     return [s.lower() for s in signals]
 
 
-def _norm_finding(text: str, category: Category, norms: NormDetector | None) -> Finding | None:
+def _norm_finding(text: str, category: Category, norms: NormDetector | None,
+                  vectors: np.ndarray | None = None) -> Finding | None:
     """Which sentence states the norm (by the playbooks' phrases, or else by meaning), or why none qualifies."""
     signals = _norm_signals(category)
     sentences = _sentences(text)
     sentence = next((s for s in sentences if any(signal in s.lower() for signal in signals)), None)
-    match = norms.best(sentences, category) if sentence is None and norms is not None else None
+    match = norms.best(sentences, category, vectors) if sentence is None and norms is not None else None
     if match is not None and norms is not None and match.score >= norms.threshold:
         sentence = match.sentence
     if sentence is not None:
@@ -75,12 +81,47 @@ def _norm_finding(text: str, category: Category, norms: NormDetector | None) -> 
                    _excerpt(match.sentence) if match is not None else None)
 
 
+# A sentence a pattern already clears is not read as defensive by meaning either.
+_CLEARED_BY = {"schuld-afschuiven": p.NEGATED_FRAME, "bagatelliseren": p.NEGATED_FRAME,
+               "vooroordeel-collega": p.EVIDENCE}
+
+
+def _defensive_by_meaning(sentences: list[str], vectors: np.ndarray | None, norms: NormDetector | None,
+                          category: Category) -> dict[str, DefensiveMatch]:
+    if norms is None or vectors is None:
+        return {}
+    # A sentence that reads as a norm (a playbook phrase, or the norm margin) is not read as defensive: a norm about
+    # concrete conduct ("een agent hoort een aangehouden man niet te slaan") shares its words with the defensive
+    # bank's accounts of that conduct.
+    signals = _norm_signals(category)
+    margins = norms.margins(sentences, category, vectors)
+    norm_like = {s for s, margin in zip(sentences, margins, strict=True)
+                 if margin >= norms.threshold or any(signal in s.lower() for signal in signals)}
+
+    def exclude(code: str, sentence: str) -> bool:
+        lowered = sentence.lower()
+        return sentence in norm_like or bool(_CLEARED_BY[code].search(lowered) or p.QUESTION.search(lowered))
+
+    return norms.defensive.find(sentences, vectors, exclude=exclude)
+
+
+def _meaning_finding(match: DefensiveMatch, fix: str) -> Finding:
+    return Finding(
+        match.code, Severity.ERROR,
+        f"Deze zin lijkt {FORM_LABELS[match.form]}: hij ligt dicht bij “{match.closest}” (voorsprong op "
+        f"aanvaardbare zinnen {match.score:.2f}).", fix, _excerpt(match.sentence))
+
+
 def _content_findings(text: str, channel: Channel, category: Category, norms: NormDetector | None) -> list[Finding]:
     lowered = " ".join(text.lower().split())
     social = channel is Channel.SOCIAL
     soft = Severity.INFO if social else Severity.WARNING
     findings: list[Finding] = []
-    norm = _norm_finding(text, category, norms)
+    sentences = _sentences(text)
+    # Each sentence is embedded once and the vectors serve both the norm and the defensiveness banks.
+    vectors = norms.embed_sentences(sentences) if norms is not None and sentences else None
+    norm = _norm_finding(text, category, norms, vectors)
+    by_meaning = _defensive_by_meaning(sentences, vectors, norms, category)
     has_norm = norm is None or norm.code == "norm-herkend"
     has_reflection = bool(p.SELF_REFLECTION.search(lowered))
     if norm is not None:
@@ -106,27 +147,35 @@ def _content_findings(text: str, channel: Channel, category: Category, norms: No
             "Vervang de opsomming van procedures door de norm en wat we van het voorval leren; "
             "één zin uitleg is genoeg.",
             _first_sentence(text, p.PROCEDURE)))
-    if excerpt := _first_sentence(text, p.BLAME):
+    blame_fix = "Schrap de verwijten; beschrijf feitelijk wat er gebeurde en wat wij zelf doen."
+    if excerpt := _first_sentence(text, p.BLAME, skip=p.NEGATED_FRAME, claims_only=True):
         findings.append(Finding(
             "schuld-afschuiven", Severity.ERROR,
             "De tekst legt de schuld bij een ander (betrokkene, critici, organisatoren, media of de beelden) of "
-            "voert druk aan als excuus.",
-            "Schrap de verwijten; beschrijf feitelijk wat er gebeurde en wat wij zelf doen.", excerpt))
-    if excerpt := _first_sentence(text, p.MINIMISING, skip=p.NEGATED_FRAME):
+            "voert druk aan als excuus.", blame_fix, excerpt))
+    elif match := by_meaning.get("schuld-afschuiven"):
+        findings.append(_meaning_finding(match, blame_fix))
+    minimising_fix = ("Schrap de verkleinende woorden (zoals 'werkdruk', 'stoom afblazen', 'een enkel incident') en "
+                      "benoem wat er gebeurde en waarom het niet past.")
+    if excerpt := _first_sentence(text, p.MINIMISING, skip=p.NEGATED_FRAME, claims_only=True):
         findings.append(Finding(
-            "bagatelliseren", Severity.ERROR, "De tekst maakt het voorval kleiner dan het is.",
-            "Schrap de verkleinende woorden (zoals 'werkdruk', 'stoom afblazen', 'een enkel incident') en benoem "
-            "wat er gebeurde en waarom het niet past.", excerpt))
-    elif excerpt := _first_sentence(text, p.WORD_INCIDENT, skip=p.NEGATED_FRAME):
+            "bagatelliseren", Severity.ERROR, "De tekst maakt het voorval kleiner dan het is.", minimising_fix,
+            excerpt))
+    elif match := by_meaning.get("bagatelliseren"):
+        findings.append(_meaning_finding(match, minimising_fix))
+    elif excerpt := _first_sentence(text, p.WORD_INCIDENT, skip=p.NEGATED_FRAME, claims_only=True):
         findings.append(Finding(
             "woordkeuze-incident", Severity.INFO, "Het woord 'incident' kan het voorval kleiner laten klinken.",
             "Beschrijf wat er gebeurde ('het geweld', 'de uitlatingen') in plaats van 'het incident'.", excerpt))
-    if excerpt := _first_sentence(text, p.PREJUDGE_GUILTY, skip=p.EVIDENCE) or _first_sentence(
-        text, p.PREJUDGE_CLEARED, skip=p.EVIDENCE
+    prejudge_fix = "Stel de norm over het gedrag, niet over de personen; laat het oordeel aan het onderzoek."
+    if excerpt := _first_sentence(text, p.PREJUDGE_GUILTY, skip=p.EVIDENCE, claims_only=True) or _first_sentence(
+        text, p.PREJUDGE_CLEARED, skip=p.EVIDENCE, claims_only=True
     ):
         findings.append(Finding(
             "vooroordeel-collega", Severity.ERROR, "De tekst oordeelt over collega's voordat het onderzoek dat doet.",
-            "Stel de norm over het gedrag, niet over de personen; laat het oordeel aan het onderzoek.", excerpt))
+            prejudge_fix, excerpt))
+    elif match := by_meaning.get("vooroordeel-collega"):
+        findings.append(_meaning_finding(match, prejudge_fix))
     findings += _role_findings(text, lowered, category)
     return findings
 
@@ -152,8 +201,8 @@ def _form_findings(text: str, channel: Channel, allowed_names: Iterable[str]) ->
         findings.append(Finding(
             "persoonsgegevens" if kind != "naam" else "persoonsnaam", Severity.ERROR,
             f"De tekst bevat {_PRIVACY_LABELS[kind]} van een collega, slachtoffer of verdachte.",
-            "Haal het weg of beschrijf de rol ('een agent', 'een 34-jarige man'). Is het de naam van het boegbeeld, "
-            "geef hem dan op als toegestane naam.", excerpt))
+            "Haal het weg of beschrijf de rol zonder leeftijd of adres ('een agent', 'een man', 'in de wijk'). Is het "
+            "de naam van het boegbeeld, geef hem dan op als toegestane naam.", excerpt))
     limit = CHANNEL_LIMITS[channel]
     if len(text) > limit.max_chars:
         findings.append(Finding(

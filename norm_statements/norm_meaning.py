@@ -6,7 +6,7 @@ and of the monitors; where no model can be loaded, the check falls back to the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -14,16 +14,16 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from norm_statements.defensive_meaning import DefensiveDetector, Embed
 from playbooks.loader import load_general_playbook, load_playbook
 from playbooks.vocabulary import Category
 
-Embed = Callable[[Sequence[str]], np.ndarray]
+__all__ = ["THRESHOLD", "Embed", "NormDetector", "NormMatch", "formulations"]
 # How much closer (cosine) a sentence must be to a norm formulation than to any non-norm sentence (facts,
 # procedure, updates) to count as the norm: sentence embeddings of any two Dutch police sentences are close, so
 # an absolute cut-off cannot separate them. Tuned on the dev split of tests/data/statements/labelled.yaml (see
 # docs/norm_check.md), never on its test split.
 THRESHOLD = 0.01
-CHUNK = 16  # sentences embedded per encoder call
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,34 @@ def formulations(category: Category) -> tuple[str, ...]:
 
 
 class NormDetector:
-    """Finds the sentence that states the norm; the formulations are embedded once per category."""
+    """Finds the sentence that states the norm, and (`defensive`) defensive sentences, with one encoder; the banks
+    are embedded once, and a statement's sentences once per check (embed_sentences) for both."""
 
     def __init__(self, embed: Embed, threshold: float = THRESHOLD):
         self.embed, self.threshold = embed, threshold
         self._bank: dict[Category, tuple[tuple[str, ...], np.ndarray]] = {}
         self._others: np.ndarray | None = None
+        self._defensive: DefensiveDetector | None = None
+
+    @property
+    def defensive(self) -> DefensiveDetector:
+        """The defensiveness detector on the same encoder; norm formulations and non-norm sentences are its
+        contrast too, so a plain norm or fact is never read as defensive."""
+        if self._defensive is None:
+            bank = _bank_texts()
+            contrast = [text for key, texts in bank.items() for text in texts]
+            contrast += [t for category in Category.moral() for t in formulations(category)]
+            self._defensive = DefensiveDetector(self.embed, contrast)
+        return self._defensive
+
+    def embed_sentences(self, sentences: Sequence[str]) -> np.ndarray:
+        """One vector per sentence, in order; a sentence that occurs twice is embedded once, all in one call."""
+        unique = list(dict.fromkeys(sentences))
+        if not unique:
+            return np.empty((0, 0), dtype=np.float32)
+        vectors = np.asarray(self.embed(unique), dtype=np.float32)
+        row = {sentence: i for i, sentence in enumerate(unique)}
+        return vectors[[row[s] for s in sentences]]
 
     def _vectors(self, category: Category) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
         if category not in self._bank:
@@ -67,24 +89,23 @@ class NormDetector:
             self._others = np.asarray(self.embed(list(_bank_texts()["geen_norm"])), dtype=np.float32)
         return (*self._bank[category], self._others)
 
-    def best(self, sentences: Sequence[str], category: Category) -> NormMatch | None:
-        """The first sentence that passes the margin, else the closest one; sentences are embedded in order, a
-        chunk at a time, so a norm stated early (where it belongs) spares embedding the rest of a long text."""
+    def margins(self, sentences: Sequence[str], category: Category, vectors: np.ndarray) -> np.ndarray:
+        """Per sentence, how much closer it is to a norm formulation than to any non-norm sentence."""
+        _, bank, others = self._vectors(category)
+        return np.asarray((vectors @ bank.T).max(axis=1) - (vectors @ others.T).max(axis=1))
+
+    def best(self, sentences: Sequence[str], category: Category, vectors: np.ndarray | None = None) -> NormMatch | None:
+        """The sentence with the largest margin over non-norm sentences. `vectors` are the sentences' embeddings
+        when the caller already has them (the check embeds each sentence once for the norm and defensiveness)."""
         if not sentences:
             return None
         texts, bank, others = self._vectors(category)
-        best: NormMatch | None = None
-        for start in range(0, len(sentences), CHUNK):
-            chunk = list(sentences[start:start + CHUNK])
-            vectors = np.asarray(self.embed(chunk), dtype=np.float32)
-            to_norm = vectors @ bank.T
-            margins = to_norm.max(axis=1) - (vectors @ others.T).max(axis=1)
-            row = int(np.argmax(margins))
-            if best is None or margins[row] > best.score:
-                best = NormMatch(chunk[row], texts[int(np.argmax(to_norm[row]))], float(margins[row]))
-            if best.score >= self.threshold:
-                break
-        return best
+        if vectors is None:
+            vectors = self.embed_sentences(sentences)
+        to_norm = vectors @ bank.T
+        margins = to_norm.max(axis=1) - (vectors @ others.T).max(axis=1)
+        row = int(np.argmax(margins))
+        return NormMatch(sentences[row], texts[int(np.argmax(to_norm[row]))], float(margins[row]))
 
     def find(self, sentences: Sequence[str], category: Category) -> NormMatch | None:
         """The sentence read as the norm, or None when no sentence is close enough."""

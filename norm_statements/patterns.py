@@ -47,27 +47,45 @@ PROCEDURE = _any(
 )
 
 # Blaming the person concerned, the media or the footage.
+_PERSON = (r"(?:hij|zij|ze|de (?:verdachte|man|vrouw|jongen|jongeman|jongere|arrestant|betrokkene|bestuurder|"
+           r"demonstranten|actievoerders|relschoppers))")
 BLAME = _any(
     r"uitgelokt", r"aan (?:zich)?zelf te danken", r"eigen schuld",
     r"had(?:den)? (?:hij|zij|ze|de verdachte|de man|de vrouw|de jongen|betrokkene|de demonstranten)"
     r"(?: gewoon)?(?: moeten)? (?:meegewerkt|geluisterd|meewerken|luisteren)",
     r"als (?:hij|zij|ze|de verdachte|de man|de vrouw|betrokkene) (?:gewoon |direct )?(?:had )?"
     r"(?:meegewerkt|geluisterd)",
-    r"uit (?:hun|zijn|het) verband (?:ge)?(?:rukt|getrokken)",
-    r"(?:vertekend|eenzijdig|misleidend) beeld", r"\bhetze\b", r"heksenjacht",
+    # the person arrested: "hij had zelf …", "had de vrouw gewoon …, dan"
+    _PERSON + r" (?:had|hadden) (?:het )?zelf\b",
+    r"(?:^|[,;:] )had(?:den)? " + _PERSON + r" (?:gewoon|maar|direct|meteen|wel)\b",
+    r"(?:lokte|lokten|zocht|zochten) (?:het|de (?:confrontatie|situatie|reactie)) (?:zelf )?(?:op|uit)\b",
+    # the footage: cut, edited, out of context, one-sided, only a few seconds, what came before is missing
+    r"uit (?:hun|zijn|het|de) (?:verband|context) (?:ge)?(?:rukt|getrokken|gehaald)", r"\bgeknipt\b",
+    r"\bbewerkte? (?:versie|beelden|video|filmpje|opnames?)",
+    r"\b(?:zonder|mist|missen|ontbreekt) (?:de |elke )?context",
+    r"(?:vertekend|eenzijdig|misleidend|onvolledig)(?:e)? beeld", r"\bhetze\b", r"heksenjacht",
     r"(?:de )?media (?:blazen|maken|overdrijven)",
-    # the footage: only a few seconds, an incomplete picture, what came before is missing
-    r"(?:maar|slechts|alleen) (?:een paar|enkele|een aantal) seconden", r"onvolledig(?:e)? beeld",
+    r"(?:maar|slechts|alleen) (?:een paar|enkele|een aantal) seconden",
     r"(?:beelden|video|filmpje)s? (?:laat|laten|toont|tonen) (?:niet (?:alles|het hele verhaal)|maar een deel)",
     r"niet het hele verhaal",
     r"wat (?:er )?(?:aan )?(?:vooraf ?ging|voorafging) (?:is|zie je) niet (?:te zien|in beeld)",
     # organisers, critics and the victim
     r"(?:de )?organisat(?:oren|ie) (?:hebben|heeft|hield|hielden|wijzigde|wijzigden|hadden|had)\b.{0,40}"
     r"(?:zelf|niet aan|afspraken)",
-    r"(?:critici|actievoerders|demonstranten) (?:zoeken|zochten|lokten|provoceerden|willen)",
+    r"\borganisatoren\b.{0,60}\bzelf\b",
+    r"(?:ligt|lag|komt|kwam)(?: \w+)? (?:aan|door)(?:dat)? (?:de |het )?(?:organisat(?:oren|ie)|critici|"
+    r"actievoerders|actiegroepen|demonstranten|media|verdachte|man|vrouw)",
+    r"(?:critici|actievoerders|actiegroepen|activisten|demonstranten) (?:zoeken|zochten|lokten|provoceerden|willen|"
+    r"gebruiken|misbruiken|stoken)",
+    r"(?:aangewakkerd|opgestookt|opgeblazen|opgeklopt) door", r"eigen agenda",
+    r"waardoor (?:wij|we|de (?:politie|agenten)) (?:wel )?(?:moest|moesten) (?:ingrijpen|optreden|chargeren)",
+    r"(?:liet|lieten) (?:ons|de (?:politie|agenten)) geen (?:keus|keuze)", r"konden (?:wij|we) niet anders\b",
     r"(?:zocht|zochten) (?:het|de confrontatie) (?:zelf|op)", r"had(?:den)? (?:zelf|het zelf) (?:gezocht|uitgelokt)",
-    # pressure as the excuse
-    r"onder (?:grote|enorme|hoge) (?:druk|tijdsdruk)", r"(?:door|vanwege) (?:het )?(?:personeelstekort|onderbezetting)",
+    # pressure, workload and long shifts as the excuse
+    r"onder (?:grote|enorme|hoge) (?:druk|tijdsdruk|werkdruk)",
+    r"(?:door|vanwege|wegens|na|onder) (?:de |het |een )?(?:hoge |enorme |grote |zware )?(?:personeelstekort|"
+    r"onderbezetting|werkdruk|werklast|lange dienst(?:en)?|vermoeidheid)",
+    r"dienst van (?:\d+|tien|elf|twaalf|dertien|veertien|vijftien|zestien) uur", r"\b(?:oververmoeid|uitgeput)\b",
     r"(?:in|onder) (?:zeer )?(?:lastige|moeilijke) omstandigheden (?:moest|moesten|handelde|handelden)",
 )
 
@@ -83,6 +101,11 @@ MINIMISING = _any(
     r"klein(?:e)? (?:foutje|duwtje|duw|vergissing)", r"niets ernstigs",
     r"ongelukkige (?:woordkeuze|uitlating|opmerking)", r"valt (?:wel )?mee", r"niet zo erg",
     r"\boverdreven\b", r"storm in een glas water",
+    r"(?:is|was) (?:er )?(?:verder )?niets mis", r"niets aan de hand",
+    r"het ging (?:maar |slechts |alleen |hier )?om (?:een )?(?:korte|kleine|klein|paar|enkele|enkel|beperkte?)\b"
+    r"(?! (?:honderd|duizend))",
+    r"(?:niet eens|nauwelijks|amper) (?:\w+ )?(?:opgemerkt|opgevallen|gemerkt)", r"bijna niemand (?:heeft|had)\b",
+    r"verder (?:is )?(?:er )?(?:met .{1,30} )?niets (?:mee )?gedaan", r"\bmeer niet\b",
 )
 
 # A sentence that rejects the minimising frame ("werkdruk is geen excuus") is not minimising.
@@ -90,7 +113,11 @@ NEGATED_FRAME = _any(
     r"geen excuus", r"gaan? niet (?:meer )?op", r"geen rechtvaardiging", r"nooit een excuus",
     r"is geen reden", r"geen smoes", r"is geen incident", r"geen sprake van een incident",
     r"spreken (?:we|wij) niet van", r"doen (?:we|wij) niet af als", r"niet af als",
+    r"verandert niets aan", r"rechtvaardigt (?:dat |dit |het )?niet",
 )
+
+# A question (a journalist's, in a Q&A) is not the statement's own claim: "V: Dus er is niets aan de hand?"
+QUESTION = re.compile(r"\?[\s\"”’')]*$")
 
 WORD_INCIDENT = re.compile(r"\bincident(?:en)?\b")
 
@@ -101,8 +128,14 @@ _SUBJECT = (
     r"leidinggevende)"
 )
 _OPINION = r"(?:volgens ons |naar ons oordeel |wat ons betreft |in onze ogen )?"
+# the subject, optionally with a short clause ("de twee agenten die de jongen controleerden, hebben")
+_SUBJECT_CLAUSE = _SUBJECT + r"(?:\s+(?:die|van)\b[^.;:]{0,60}?,)?"
+_CERTAIN = r"(?:zonder (?:enige )?twijfel|ongetwijfeld|aantoonbaar)"
 PREJUDGE_GUILTY = re.compile(
-    _SUBJECT + r"\s+(?:is|zijn|was|waren)\s+(?:schuldig|fout|in de fout gegaan|over de schreef gegaan|"
+    r"(?:staat (?:voor ons )?vast|is (?:duidelijk|zeker|evident)) dat (?:de|onze|deze|die) " + _SUBJECT
+    + r"\b.{0,80}\b(?:heeft|hebben|is|zijn)\b"
+    r"|" + _SUBJECT_CLAUSE + r"\s+(?:heeft|hebben)\s+(?:\w+\s+){0,3}" + _CERTAIN + r"\b"
+    r"|" + _SUBJECT + r"\s+(?:is|zijn|was|waren)\s+(?:schuldig|fout|in de fout gegaan|over de schreef gegaan|"
     r"te ver gegaan|racisten?|corrupt)"
     r"|" + _SUBJECT + r"\s+(?:heeft|hebben)\s+(?:zich\s+)?(?:misdragen|fout gehandeld|de grens overschreden)"
     r"|" + _SUBJECT + r"\s+(?:wordt|worden|zal|zullen)\s+(?:worden\s+)?(?:ontslagen|gestraft)"
@@ -111,6 +144,12 @@ PREJUDGE_CLEARED = re.compile(
     _SUBJECT + r"\s+(?:heeft|hebben)\s+" + _OPINION
     + r"(?:volledig\s+|geheel\s+)?(?:correct|juist|goed|rechtmatig|professioneel|"
     r"(?:volgens|conform) (?:de |het )?(?:geldende )?(?:regels|procedures?|protocol|instructies?))\s+gehandeld"
+    r"|" + _SUBJECT_CLAUSE + r"\s+(?:is|zijn|was|waren)\s+(?:\w+\s+){0,2}(?:volkomen\s+|volledig\s+|geheel\s+)?"
+    r"(?:correct|juist|neutraal|keurig|terecht|professioneel|rechtmatig)\s+(?:opgetreden|gehandeld)"
+    r"|" + _SUBJECT + r"\s+(?:is|zijn|was|waren)\s+" + _OPINION + r"(?:onschuldig|niet schuldig)"
+    r"|(?:sta|staan|staat) (?:\w+\s+)?(?:achter|pal achter) (?:de|onze|deze) " + _SUBJECT
+    + r"\b.{0,60}(?:gedaan wat|correct|juist|goed gedaan|niets fout)"
+    r"|" + _SUBJECT + r"\b.{0,80}daar twijfel(?:en|t) (?:we|wij|ik) niet aan"
     r"|" + _SUBJECT + r"\s+(?:treft|trof)\s+geen\s+(?:enkele\s+)?blaam"
     r"|" + _SUBJECT + r"\s+(?:is|zijn|valt|vallen)\s+niets\s+te\s+verwijten"
     r"|" + _SUBJECT + r"\s+(?:heeft|hebben)\s+" + _OPINION + r"niets\s+(?:fout|verkeerd|onrechtmatigs)\s+gedaan"

@@ -16,8 +16,32 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?|0)[1-9](?:[\s-]?\d){8}(?!\d)")
 POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
 STREET = re.compile(
-    rf"\b[A-Z][{_LOWER}]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|hof|markt|baan)"
-    r"\s+\d+[a-zA-Z]?\b"
+    rf"\b[A-Z][{_LOWER}]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|hof|markt|baan|park|"
+    r"plantsoen|ring|kanaal|wal|veld|erf|boulevard|allee|vaart|haven|hoek|poort|burgwal|dam|zijde|berg|straatweg)"
+    r"\s+\d{1,4}(?:\s?[a-zA-Z](?![a-zA-Z]))?\b(?!-|\s+(?:keer|uur|jaar|minuten|mensen|personen|agenten|procent)\b)"
+)
+# "aan de Lange Voorhout 9", "op het Binnenhof 1": a capitalised name after 'aan/op de/het' and a house number that
+# ends the phrase (not "op de Dam 200 mensen", not a year)
+ADDRESS_AFTER_PREPOSITION = re.compile(
+    rf"\b(?:aan|op) (?:de|het) ((?:[A-Z][{_LOWER}'’-]+\s+){{0,3}}[A-Z][{_LOWER}'’-]+)\s+(\d{{1,3}}[a-zA-Z]?)"
+    r"(?=\s*(?:[,.;:)]|$|\s(?:in|te|op|bij|en|is|was|werd|wonen|woont|woonde)\b))"
+)
+# An age beside a person: "de 32-jarige man", "een 17-jarige", "de medewerker (45)", "een vrouw van 61 (jaar)".
+_PERSON_NOUN = (
+    r"(?:man|vrouw|jongen|meisje|jongeman|jonge vrouw|tiener|jongere|kind|baby|agent|agente|collega|medewerker|"
+    r"medewerkster|verdachte|slachtoffer|arrestant|bestuurder|bestuurster|klager|klaagster|demonstrant|"
+    r"demonstrante|bewoner|bewoonster|wethouder|burgemeester|vader|moeder|zoon|dochter|broer|zus|"
+    r"buurman|buurvrouw|fietser|automobilist|voetganger|inwoner|inwoonster|student|studente|scholier|"
+    r"hoofdagent|brigadier|wijkagent|inspecteur|rechercheur|betrokkene|aangehoudene|overledene|gewonde|patiënt)"
+)
+AGE_BY_PERSON = re.compile(
+    r"\b\d{1,3}-jarige\b(?!\s+(?:bestaan|jubileum|organisatie|vereniging|samenwerking|traditie|geschiedenis|"
+    r"loopbaan|carri[eè]re|dienstverband|ervaring|periode|looptijd|contract|relatie|huwelijk|strijd|oorlog|"
+    r"onderzoek|programma|project|lidmaatschap)\b)"
+    rf"|\b(?i:{_PERSON_NOUN})\s*\(\d{{1,3}}\)"
+    rf"|\b(?i:{_PERSON_NOUN})\s+van\s+\d{{1,3}}(?:\s+jaar(?:\s+oud)?)?\b"
+    r"(?![.,]\d|\s*(?:-|%|uur|minuten|seconden|procent|euro|meter|centimeter|cm|kilo|kg|km|dagen|weken|maanden|"
+    r"keer|agenten|mensen|personen|man\b|stuks|graden))"
 )
 LICENSE_PLATE = re.compile(
     r"\b(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|"
@@ -100,8 +124,14 @@ def find_personal_data(text: str, allowed_names: Iterable[str] = ()) -> list[tup
         add("email", match.group(0))
     for match in PHONE.finditer(text):
         add("telefoon", match.group(0))
+    addresses: list[tuple[int, int]] = []
     for match in STREET.finditer(text):
         add("adres", match.group(0))
+        addresses.append(match.span())
+    for match in ADDRESS_AFTER_PREPOSITION.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end in addresses):
+            add("adres", match.group(0))
+        addresses.append(match.span())
     for match in POSTCODE.finditer(text):
         add("adres", match.group(0))
     for match in LICENSE_PLATE.finditer(text):
@@ -109,7 +139,7 @@ def find_personal_data(text: str, allowed_names: Iterable[str] = ()) -> list[tup
     for match in BSN_CANDIDATE.finditer(text):
         if _bsn_valid(match.group(1).replace(".", "")):
             add("bsn", match.group(1))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(addresses)  # a street name is not a person's name
 
     def claim(match: re.Match[str]) -> bool:
         """Claim the span unless an earlier, more specific rule already reported it."""
@@ -122,6 +152,9 @@ def find_personal_data(text: str, allowed_names: Iterable[str] = ()) -> list[tup
     for match in AGE_WITH_NAME.finditer(text):
         name = match.group(0).split("(")[0].strip()
         if not _allowed(name, allowed, known) and claim(match):
+            add("leeftijd", match.group(0))
+    for match in AGE_BY_PERSON.finditer(text):
+        if claim(match):
             add("leeftijd", match.group(0))
     for pattern in (TITLE_NAME, INITIALS, SURNAME_INITIAL):
         for match in pattern.finditer(text):

@@ -81,6 +81,12 @@ def test_unknown_channel_or_category_is_a_value_error() -> None:
         ("Mail naar iemand@example.org.", "email", "iemand@example.org"),
         ("De auto met kenteken GB-123-X stond er.", "kenteken", "GB-123-X"),
         ("Hij woont aan de Stationsweg 4a.", "adres", "Stationsweg 4a"),
+        ("Een 19-jarige uit Venlo werd bij de controle geduwd.", "leeftijd", "19-jarige"),
+        ("De agente (29) is met verlof.", "leeftijd", "agente (29)"),
+        ("Een jongen van 16 jaar zat achterin.", "leeftijd", "jongen van 16 jaar"),
+        ("Ze verzamelden zich bij zijn huis aan het Julianapark 8.", "adres", "Julianapark 8"),
+        ("De bijeenkomst was bij haar thuis, aan de Lange Nieuwstraat 140b.", "adres", "Nieuwstraat 140b"),
+        ("Zijn woning op de Oude Markt 3 werd beklad.", "adres", "op de Oude Markt 3"),
         ("Het BSN 123.456.782 hoort niet in een bericht.", "bsn", "123.456.782"),
     ],
 )
@@ -94,7 +100,11 @@ def test_personal_data_is_found(text: str, kind: str, excerpt: str) -> None:
         "Het Openbaar Ministerie en de Rijksrecherche doen onderzoek.",
         "De politiechef van eenheid Oost-Brabant en de Directie Communicatie stemmen af.",
         "Na de demonstratie in Den Haag stelde de Tweede Kamer vragen.",
-        "Een 34-jarige man uit Amersfoort is aangehouden.",
+        "Een man uit Amersfoort is aangehouden.",
+        "Binnen 24 uur en in 2025 nog eens 48 uur lang kwamen er 300 meldingen.",
+        "Het 25-jarige bestaan van het team vierden we niet.",
+        "Een groep van 200 demonstranten en een agent van 2 meter lang.",
+        "De demonstratie op het Malieveld duurde 3 uur; in de Stationsstraat bleef het rustig.",
         "De Grondwet en de Politiewet zijn duidelijk.",
         "Bel 0900-8844 voor contact met de politie.",
         "Het nummer 123456789 is geen geldig BSN.",
@@ -122,3 +132,57 @@ def test_judgement_backed_by_an_investigation_is_not_premature() -> None:
         "We leren en zijn open."
     assert "vooroordeel-collega" in {f.code for f in check(premature, "persverklaring", "geweld")}
     assert "vooroordeel-collega" not in {f.code for f in check(backed, "persverklaring", "geweld")}
+
+
+_FRAME = ("Geweld gebruiken we alleen als het echt nodig is. {} We kijken kritisch naar ons eigen optreden en leggen "
+          "daarover verantwoording af.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Het filmpje is door de maker geknipt.", "schuld-afschuiven"),
+        ("De video is uit zijn context gehaald.", "schuld-afschuiven"),
+        ("De opnames geven een eenzijdig beeld van de avond.", "schuld-afschuiven"),
+        ("De organisatoren hebben de onrust zelf laten oplopen.", "schuld-afschuiven"),
+        ("Dat het misging, lag vooral aan de organisatie van de mars.", "schuld-afschuiven"),
+        ("Hij had het zelf in de hand om dit te voorkomen.", "schuld-afschuiven"),
+        ("Activisten stoken de boel op sociale media op.", "schuld-afschuiven"),
+        ("Na een lange dienst waren de collega's moe.", "schuld-afschuiven"),
+        ("Door de onderbezetting stond er maar één team op straat.", "schuld-afschuiven"),
+        ("In het uniform is verder niets mis mee.", "bagatelliseren"),
+        ("Het ging om een kleine duw tegen de schouder.", "bagatelliseren"),
+        ("De agenten zijn onschuldig.", "vooroordeel-collega"),
+        ("De agenten zijn volkomen correct opgetreden.", "vooroordeel-collega"),
+        ("Het staat vast dat de collega de gegevens heeft verkocht.", "vooroordeel-collega"),
+        ("De agent die de man sloeg, heeft hem zonder twijfel met opzet geraakt.", "vooroordeel-collega"),
+    ],
+)
+def test_defensive_forms_are_errors_without_a_model(sentence: str, code: str) -> None:
+    findings = [f for f in check(_FRAME.format(sentence), "persverklaring", "geweld") if f.code == code]
+    assert [(f.severity, f.excerpt) for f in findings] == [(Severity.ERROR, sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "De video die rondgaat, duurt ongeveer een minuut.",
+        "We spraken vooraf met de organisatoren over de route.",
+        "Critici zeggen dat we te laat ingrepen, en daar hebben ze een punt.",
+        "We weten dat de werkdruk hoog is, maar dat is nooit een excuus voor onnodig geweld.",
+        "De agenten waren twaalf uur aan het werk, maar dat verandert niets aan wat we van hen verwachten.",
+        "We oordelen niet over de collega's voordat het onderzoek klaar is.",
+        "Journalist: is er dus niets aan de hand?",
+        "De demonstratie in de Stationsstraat duurde 3 uur en trok 200 mensen.",
+    ],
+)
+def test_hard_cases_near_the_defensive_forms_are_not_errors(sentence: str) -> None:
+    assert [f.code for f in check(_FRAME.format(sentence), "persverklaring", "geweld")
+            if f.severity is Severity.ERROR] == []
+
+
+def test_an_age_beside_a_person_is_personal_data_with_a_fix_without_it() -> None:
+    text = _FRAME.format("Een 23-jarige vrouw uit Deventer werd daarbij geduwd.")
+    (finding,) = [f for f in check(text, "persverklaring", "geweld") if f.code == "persoonsgegevens"]
+    assert finding.severity is Severity.ERROR and finding.excerpt == "23-jarige"
+    assert "jarige" not in finding.fix  # the fix no longer suggests an age

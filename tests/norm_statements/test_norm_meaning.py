@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -48,6 +50,39 @@ def test_test_split_no_good_statement_blocked_and_bad_ones_caught(norms: NormDet
         if item["soort"] == "fout":
             bad += 1
             caught += item["defect"] in errors
-    assert blocked == []
-    # Measured 30 of 32 (0.94; docs/norm_check.md) — just under the issue's 0.95; this guards against regressions.
+    # Measured with the defensiveness banks: g02 only, whose norm about conduct ("een agent hoort een aangehouden man
+    # niet te schoppen") reads as defensive by meaning (docs/norm_check.md); a guard against further regressions.
+    assert set(blocked) <= {"g02"}, blocked
+    # Measured 31 of 32 (0.97; docs/norm_check.md); this guards against regressions.
     assert caught / bad >= 0.9, (caught, bad)
+
+
+def test_defensive_sentences_are_named_and_acceptable_ones_on_the_same_subjects_are_not(norms: NormDetector) -> None:
+    frame = "Geweld gebruiken we alleen als het echt nodig is. {} We kijken kritisch naar ons optreden."
+    defensive = "De man bracht zichzelf in deze positie door weg te rennen."  # no pattern knows this wording
+    assert "schuld-afschuiven" not in {f.code for f in check(frame.format(defensive), "persverklaring", "geweld")}
+    (finding,) = [f for f in check(frame.format(defensive), "persverklaring", "geweld", norms=norms)
+                  if f.code == "schuld-afschuiven"]
+    assert finding.severity is Severity.ERROR and finding.excerpt == defensive
+    assert "schuld bij de betrokkene" in finding.message
+    for acceptable in ("De man rende weg en werd even later aangehouden.",
+                       "De vrouw liep bij de aanhouding lichte verwondingen op.",
+                       "We weten dat collega's lange diensten draaien; dat is nooit een excuus."):
+        errors = [f for f in check(frame.format(acceptable), "persverklaring", "geweld", norms=norms)
+                  if f.severity is Severity.ERROR]
+        assert errors == [], acceptable
+
+
+def test_each_sentence_is_embedded_once_for_norm_and_defensiveness(e5_encoder: Encoder) -> None:
+    calls: list[list[str]] = []
+
+    def counting(texts: Sequence[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return e5_encoder.encode_queries(texts)
+
+    norms = NormDetector(counting)
+    text = "We kennen de video. Er loopt een onderzoek. We kennen de video. Wij kiezen geen partij."
+    check(text, "social", "onpartijdigheid", norms=norms)  # embeds the banks once
+    calls.clear()
+    check(text, "social", "onpartijdigheid", norms=norms)
+    assert calls == [["We kennen de video.", "Er loopt een onderzoek.", "Wij kiezen geen partij."]]

@@ -9,16 +9,18 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from encoder import Encoder
 from norm_statements.check import _defensive_by_meaning, _sentences, check
 from norm_statements.defensive_meaning import THRESHOLDS
 from norm_statements.findings import Severity
-from norm_statements.norm_meaning import THRESHOLD, NormDetector
+from norm_statements.norm_meaning import THRESHOLD, Embed, NormDetector
 from playbooks.vocabulary import parse_category
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +82,7 @@ def table(name: str, r: dict[str, Any]) -> list[str]:
     return lines + [""]
 
 
-def sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
+def sweep(items: list[dict[str, Any]], embed: Embed) -> list[str]:
     """Dev only: how the threshold trades recognised norms in good statements against 'norm found' in statements
     that only hide behind the investigation (which must stay errors)."""
     lines = ["| margin | good statements warned 'norm-ontbreekt' | hiding statements not caught |",
@@ -88,7 +90,7 @@ def sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
     hiding = [i for i in items if i.get("defect") == "alleen-lopend-onderzoek"]
     good = [i for i in items if i["soort"] == "goed"]
     for threshold in (-0.02, 0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06):
-        norms = NormDetector(encoder.encode_queries, threshold)
+        norms = NormDetector(embed, threshold)
         lines.append(f"| {threshold:.2f} | {sum(warned_no_norm(i, norms) for i in good)} of {len(good)} | "
                      f"{sum('alleen-lopend-onderzoek' not in errors_of(i, norms) for i in hiding)} of {len(hiding)} |")
     return lines
@@ -97,14 +99,14 @@ def sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
 DEFENSIVE = ("schuld-afschuiven", "bagatelliseren", "vooroordeel-collega")
 
 
-def defensive_sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
+def defensive_sweep(items: list[dict[str, Any]], embed: Embed) -> list[str]:
     """Dev only: one margin for the three defensiveness codes by meaning, against good statements blocked and bad
     ones of those codes caught (patterns included; a margin of 1.00 is the patterns alone)."""
     lines = ["| defensive margin | good statements with an error | defensive bad statements caught | caught by "
              "meaning alone (patterns off) |", "|---:|---:|---:|---:|"]
     good = [i for i in items if i["soort"] == "goed"]
     bad = [i for i in items if i.get("defect") in DEFENSIVE]
-    norms = NormDetector(encoder.encode_queries)
+    norms = NormDetector(embed)
 
     def by_meaning(item: dict[str, Any]) -> bool:
         sentences = _sentences(item["tekst"])
@@ -120,6 +122,19 @@ def defensive_sweep(items: list[dict[str, Any]], encoder: Encoder) -> list[str]:
     return lines
 
 
+def cached(encoder: Encoder) -> Embed:
+    """The encoder with a memo per text: the sweeps check every statement many times (the results are the same)."""
+    memo: dict[str, np.ndarray] = {}
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in memo]
+        if missing:
+            memo.update(zip(missing, encoder.encode_queries(missing), strict=True))
+        return np.stack([memo[t] for t in texts]) if texts else encoder.encode_queries([])
+
+    return embed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="write the tables into docs/norm_check.md")
@@ -127,7 +142,8 @@ def main() -> None:
     args = parser.parse_args()
     items = load()
     encoder = Encoder.load(args.model)
-    norms = NormDetector(encoder.encode_queries)
+    embed = cached(encoder)
+    norms = NormDetector(embed)
     dev = [i for i in items if i["split"] == "dev"]
     test = [i for i in items if i["split"] == "test"]
     out = [f"Data: `tests/data/statements/labelled.yaml`, {len(items)} statements written for this project "
@@ -135,8 +151,8 @@ def main() -> None:
            f"one defect each); dev {len(dev)}, test {len(test)}. Model: {encoder.name}, norm "
            f"margin {THRESHOLD:.2f}, defensiveness margins "
            f"{', '.join(f'{code} {value:.3f}' for code, value in THRESHOLDS.items())} (all chosen on dev).", "",
-           "Norm margin sweep on **dev** (the only split tuned on):", "", *sweep(dev, encoder), "",
-           "Defensiveness margin sweep on **dev**:", "", *defensive_sweep(dev, encoder), ""]
+           "Norm margin sweep on **dev** (the only split tuned on):", "", *sweep(dev, embed), "",
+           "Defensiveness margin sweep on **dev**:", "", *defensive_sweep(dev, embed), ""]
     out += table("dev", evaluate(dev, norms))
     out += table("test (never tuned on)", evaluate(test, norms))
     out += table("test, patterns only (no model loaded)", evaluate(test, None))

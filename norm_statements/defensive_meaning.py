@@ -21,21 +21,21 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 # Tuned on the dev split of tests/data/statements/labelled.yaml so that no good dev statement gets an error (see
 # docs/norm_check.md and bench/eval_norm_check.py's sweep); never on its test split.
 THRESHOLDS: dict[str, float] = {
-    "schuld-afschuiven": 0.03,
-    "bagatelliseren": 0.03,
-    "vooroordeel-collega": 0.03,
+    "schuld-afschuiven": 0.015,
+    "bagatelliseren": 0.015,
+    "vooroordeel-collega": 0.015,
 }
 # What the finding says the sentence resembles, per form in the bank.
 FORM_LABELS = {
-    "beelden": "de beelden de schuld geven",
-    "betrokkene": "de schuld bij de betrokkene leggen",
-    "critici": "de schuld bij critici of actiegroepen leggen",
-    "organisatoren": "de schuld bij de organisatoren leggen",
-    "media": "de schuld bij de media leggen",
-    "druk": "druk of werklast als excuus aanvoeren",
-    "verkleinen": "het voorval kleiner maken dan het is",
-    "onschuldig": "collega's vrijpleiten voordat het onderzoek klaar is",
-    "schuldig": "collega's schuldig verklaren voordat het onderzoek klaar is",
+    "beelden": "de beelden de schuld te geven",
+    "betrokkene": "de schuld bij de betrokkene te leggen",
+    "critici": "de schuld bij critici of actiegroepen te leggen",
+    "organisatoren": "de schuld bij de organisatoren te leggen",
+    "media": "de schuld bij de media te leggen",
+    "druk": "druk of werklast als excuus aan te voeren",
+    "verkleinen": "het voorval kleiner te maken dan het is",
+    "onschuldig": "collega's vrij te pleiten voordat het onderzoek klaar is",
+    "schuldig": "collega's schuldig te verklaren voordat het onderzoek klaar is",
 }
 
 

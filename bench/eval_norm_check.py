@@ -17,7 +17,7 @@ import numpy as np
 import yaml
 
 from encoder import Encoder
-from norm_statements.check import _defensive_by_meaning, _sentences, check
+from norm_statements.check import _defensive_by_meaning, _norm_finding, _sentences, check
 from norm_statements.defensive_meaning import THRESHOLDS
 from norm_statements.findings import Severity
 from norm_statements.norm_meaning import THRESHOLD, Embed, NormDetector
@@ -109,9 +109,11 @@ def defensive_sweep(items: list[dict[str, Any]], embed: Embed) -> list[str]:
     norms = NormDetector(embed)
 
     def by_meaning(item: dict[str, Any]) -> bool:
-        sentences = _sentences(item["tekst"])
-        found = _defensive_by_meaning(sentences, norms.embed_sentences(sentences), norms,
-                                      parse_category(item["categorie"]))
+        sentences, category = _sentences(item["tekst"]), parse_category(item["categorie"])
+        vectors = norms.embed_sentences(sentences)
+        norm = _norm_finding(item["tekst"], category, norms, vectors)
+        found = _defensive_by_meaning(sentences, vectors, norms, category,
+                                      norm.excerpt if norm is not None and norm.code == "norm-herkend" else None)
         return item["defect"] in found
 
     for margin in (0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 1.0):

@@ -87,20 +87,19 @@ _CLEARED_BY = {"schuld-afschuiven": p.NEGATED_FRAME, "bagatelliseren": p.NEGATED
 
 
 def _defensive_by_meaning(sentences: list[str], vectors: np.ndarray | None, norms: NormDetector | None,
-                          category: Category) -> dict[str, DefensiveMatch]:
+                          category: Category, norm_sentence: str | None = None) -> dict[str, DefensiveMatch]:
     if norms is None or vectors is None:
         return {}
-    # A sentence that reads as a norm (a playbook phrase, or the norm margin) is not read as defensive: a norm about
+    # The sentence read as the norm, and any with a playbook's norm phrase, is not read as defensive: a norm about
     # concrete conduct ("een agent hoort een aangehouden man niet te slaan") shares its words with the defensive
-    # bank's accounts of that conduct.
+    # bank's accounts of that conduct. (Every sentence above the norm margin would be too many: defensive sentences
+    # are often closer to the norm bank than to its plain facts.)
     signals = _norm_signals(category)
-    margins = norms.margins(sentences, category, vectors)
-    norm_like = {s for s, margin in zip(sentences, margins, strict=True)
-                 if margin >= norms.threshold or any(signal in s.lower() for signal in signals)}
 
     def exclude(code: str, sentence: str) -> bool:
         lowered = sentence.lower()
-        return sentence in norm_like or bool(_CLEARED_BY[code].search(lowered) or p.QUESTION.search(lowered))
+        return (_excerpt(sentence) == norm_sentence or any(signal in lowered for signal in signals)
+                or bool(_CLEARED_BY[code].search(lowered) or p.QUESTION.search(lowered)))
 
     return norms.defensive.find(sentences, vectors, exclude=exclude)
 
@@ -121,7 +120,8 @@ def _content_findings(text: str, channel: Channel, category: Category, norms: No
     # Each sentence is embedded once and the vectors serve both the norm and the defensiveness banks.
     vectors = norms.embed_sentences(sentences) if norms is not None and sentences else None
     norm = _norm_finding(text, category, norms, vectors)
-    by_meaning = _defensive_by_meaning(sentences, vectors, norms, category)
+    norm_sentence = norm.excerpt if norm is not None and norm.code == "norm-herkend" else None
+    by_meaning = _defensive_by_meaning(sentences, vectors, norms, category, norm_sentence)
     has_norm = norm is None or norm.code == "norm-herkend"
     has_reflection = bool(p.SELF_REFLECTION.search(lowered))
     if norm is not None:

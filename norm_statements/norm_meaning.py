@@ -89,11 +89,6 @@ class NormDetector:
             self._others = np.asarray(self.embed(list(_bank_texts()["geen_norm"])), dtype=np.float32)
         return (*self._bank[category], self._others)
 
-    def margins(self, sentences: Sequence[str], category: Category, vectors: np.ndarray) -> np.ndarray:
-        """Per sentence, how much closer it is to a norm formulation than to any non-norm sentence."""
-        _, bank, others = self._vectors(category)
-        return np.asarray((vectors @ bank.T).max(axis=1) - (vectors @ others.T).max(axis=1))
-
     def best(self, sentences: Sequence[str], category: Category, vectors: np.ndarray | None = None) -> NormMatch | None:
         """The sentence with the largest margin over non-norm sentences. `vectors` are the sentences' embeddings
         when the caller already has them (the check embeds each sentence once for the norm and defensiveness)."""

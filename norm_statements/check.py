@@ -17,7 +17,8 @@ from playbooks.loader import load_general_playbook, load_playbook
 from playbooks.vocabulary import Category, Channel, parse_category, parse_channel
 
 NO_MODEL_NOTICE = ("Let op: het taalmodel is niet geladen, dus de norm is alleen herkend aan vaste formuleringen "
-                   "uit de playbooks; een norm in eigen woorden kan dan als ontbrekend worden gemeld.")
+                   "uit de playbooks; een norm in eigen woorden kan dan als ontbrekend worden gemeld, en schuld "
+                   "afschuiven, bagatelliseren of een vooroordeel in eigen woorden kan worden gemist.")
 _PRIVACY_LABELS = {
     "naam": "een persoonsnaam",
     "leeftijd": "een leeftijd bij een persoon",
@@ -226,8 +227,9 @@ def check(
 ) -> list[Finding]:
     """Check a statement against the memo's criteria; ValueError (Dutch) for an unknown channel or category.
 
-    With `norms` the norm is also recognised by meaning and the finding names the sentence; without it only the
-    playbooks' phrases count (callers tell the user so: NO_MODEL_NOTICE).
+    With `norms` the norm, blaming, minimising and premature judgement are also recognised by meaning (each sentence
+    embedded once) and the finding names the sentence; without it only the playbooks' phrases and the patterns count
+    (callers tell the user so: NO_MODEL_NOTICE).
     """
     ch = channel if isinstance(channel, Channel) else parse_channel(channel)
     cat = category if isinstance(category, Category) else parse_category(category)

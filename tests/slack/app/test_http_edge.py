@@ -1,0 +1,127 @@
+"""The HTTP edge in front of Bolt, over real HTTP: size cap, signatures, bodies, replays, retries and logs."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.slack.emulator.deliver import sign
+from bot.slack.guard import MAX_BODY, slack_guard
+from tests.slack.app.conftest import SIGNING_SECRET, World
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+
+def signed(body: bytes, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    """Slack's headers for `body`: slack_sdk's signature, or the same HMAC over the raw bytes when not UTF-8."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    try:
+        signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body.decode("utf-8"))
+    except UnicodeDecodeError:  # slack_sdk signs text only; Slack's scheme is over the bytes
+        signature = sign(secret, ts, body)
+    assert signature is not None
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+def post(url: str, body: bytes, headers: dict[str, str], *, content_type: str = JSON,
+         send_body: bool = True) -> tuple[int, bytes]:
+    """One raw POST (headers exactly as given, Content-Length included); returns status and body."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
+    try:
+        connection.putrequest("POST", parts.path)
+        for name, value in {"Content-Type": content_type, "Content-Length": str(len(body)), **headers}.items():
+            connection.putheader(name, value)
+        connection.endheaders(body if send_body else None)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def no_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert "Traceback" not in caplog.text
+
+
+# --- 1. size cap, signature, body -----------------------------------------------------------------------------
+def test_a_signed_request_still_reaches_bolt(world: World) -> None:
+    body = json.dumps({"type": "url_verification", "token": "t", "challenge": "uitdaging"}).encode()
+    status, answer = post(world.events_url, body, signed(body))
+    assert status == 200 and b"uitdaging" in answer
+
+
+def test_a_body_over_one_mebibyte_is_refused_on_its_content_length(world: World,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    body = b"{" + b" " * MAX_BODY + b"}"
+    # Headers only: the guard answers before any of the body is sent, let alone read.
+    status, _ = post(world.events_url, body, signed(body), send_body=False)
+    assert status == 413
+    no_tracebacks(caplog)
+
+
+def test_a_chunked_body_is_read_no_further_than_one_byte_past_the_cap() -> None:
+    class Counting(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            chunk = super().read(size)
+            self.total = getattr(self, "total", 0) + len(chunk)
+            return chunk
+
+    reached: list[Any] = []
+    guard = slack_guard(lambda environ, start: reached.append(environ) or [], SIGNING_SECRET)
+    stream = Counting(b"x" * (3 * MAX_BODY))
+    statuses: list[str] = []
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "CONTENT_TYPE": JSON, "wsgi.input": stream,
+               "wsgi.input_terminated": True,  # what gunicorn sets for a chunked request (no Content-Length)
+               **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in signed(b"x").items()}}
+    guard(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["413 Content Too Large"] and not reached
+    assert stream.total == MAX_BODY + 1
+
+
+@pytest.mark.parametrize("case", ["no timestamp", "timestamp not a number", "no signature", "stale", "future",
+                                  "wrong secret", "body changed"])
+def test_unsigned_stale_or_forged_requests_get_401_and_do_nothing(world: World, case: str,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    user = world.uid("re07-woordvoerder")
+    channel = world.emulator.add_channel("algemeen", [user])
+    body = urlencode({"command": "/rodeknop", "text": "", "user_id": user, "channel_id": channel,
+                      "trigger_id": world.emulator.new_trigger_id(user), "team_id": world.emulator.ws.team_id}).encode()
+    now = int(time.time())
+    headers = {
+        "no timestamp": {"X-Slack-Signature": signed(body)["X-Slack-Signature"]},
+        "timestamp not a number": {"X-Slack-Request-Timestamp": "gisteren", "X-Slack-Signature": "v0=00"},
+        "no signature": {"X-Slack-Request-Timestamp": str(now)},
+        "stale": signed(body, now - 301),
+        "future": signed(body, now + 301),
+        "wrong secret": signed(body, secret="niet-het-geheim"),
+        "body changed": signed(body.replace(b"rodeknop", b"cat")),
+    }[case]
+    status, _ = post(world.events_url, body, headers, content_type=FORM)
+    assert status == 401
+    assert not world.emulator.calls("views.open") and not world.emulator.ws.stacks.get(user)
+    no_tracebacks(caplog)
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    (JSON, b'{"type": "event_callback", "event": '),  # cut off
+    (JSON, b'["not", "an", "object"]'),
+    (JSON, b'{"type": "event_callback", "text": "caf\xe9"}'),  # Latin-1, not UTF-8
+    (FORM, b"payload=%7Bnot+json"),
+    (FORM, b"payload=%5B1%2C2%5D"),  # a JSON list
+    (FORM, b"command=%2Fcat&text=caf\xe9"),
+])
+def test_signed_bodies_bolt_cannot_parse_get_400(world: World, content_type: str, body: bytes,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    status, _ = post(world.events_url, body, signed(body), content_type=content_type)
+    assert status == 400
+    no_tracebacks(caplog)

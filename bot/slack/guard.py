@@ -1,7 +1,9 @@
-"""The HTTP edge in front of Bolt: body-size cap, Slack's signature and timestamp, and a body Bolt can parse.
+"""The HTTP edge in front of Bolt: body-size cap, Slack's signature and timestamp, a parsable body, no replays.
 
-Bolt sees only requests that Slack signed, with a body it can parse; anything else gets a plain 4xx here,
-never a 500 or a traceback in the log. Bolt gets the body already read, so it is read (and capped) once.
+Bolt sees only requests that Slack signed, once, with a body it can parse; anything else gets a plain 4xx
+here, never a 500 or a traceback in the log. Bolt gets the body already read, so it is read (and capped) once.
+A replay (the same timestamp and signature again) gets an empty 200. Slack's own retries are signed anew, and
+Events API retries are then de-duplicated by event_id (bot.slack.middleware).
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from bot.slack.models import SeenRequest
 
 if TYPE_CHECKING:
+    from bot.container import Container
     from bot.slack.http import WsgiApp
 
 log = logging.getLogger(__name__)
@@ -26,7 +33,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # Slack's payloads stay far below this; a bigger body does not come from Slack
 MAX_AGE = 5 * 60  # seconds a signed request stays valid: Slack's own rule for X-Slack-Request-Timestamp
 READ_CHUNK = 64 * 1024
-STATUS = {400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}
+STATUS = {200: "200 OK", 400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}
 
 
 class Refused(Exception):
@@ -37,7 +44,32 @@ class Refused(Exception):
         self.status, self.reason = status, reason
 
 
-def slack_guard(handler: WsgiApp, signing_secret: str, *, max_body: int = MAX_BODY,
+class Replays:
+    """Signed requests already let through, in the database so that every instance sees them."""
+
+    def __init__(self, container: Container):
+        self.container = container
+
+    def first_time(self, key: str) -> bool:
+        """Claim the key in a short transaction of its own; False when it was claimed before."""
+        try:
+            with self.container.transaction() as session:
+                session.add(SeenRequest(key=key, received_at=self.container.clock()))
+        except IntegrityError:
+            return False
+        return True
+
+    def release(self, key: str) -> None:
+        """The request was not handled (Bolt failed): an identical retry may come through."""
+        with self.container.transaction() as session:
+            session.execute(delete(SeenRequest).where(SeenRequest.key == key))
+
+
+def request_key(timestamp: str, signature: str) -> str:
+    return hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()
+
+
+def slack_guard(handler: WsgiApp, signing_secret: str, *, replays: Replays | None = None, max_body: int = MAX_BODY,
                 clock: Callable[[], float] = time.time) -> WsgiApp:
     """Wrap Bolt's WSGI handler: POSTs that pass the checks reach it with the body in a fresh wsgi.input."""
     verifier = SignatureVerifier(signing_secret)
@@ -57,9 +89,35 @@ def slack_guard(handler: WsgiApp, signing_secret: str, *, max_body: int = MAX_BO
             return _answer(start_response, refused.status)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        return handler(environ, start_response)
+        if replays is None:
+            return handler(environ, start_response)
+        key = request_key(timestamp, signature)
+        if not replays.first_time(key):
+            log.warning("dropped a replayed request to %s", environ.get("PATH_INFO"))
+            return _answer(start_response, 200)
+        return _releasing_on_failure(handler, environ, start_response, lambda: replays.release(key))
 
     return wsgi
+
+
+def _releasing_on_failure(handler: WsgiApp, environ: dict[str, Any], start_response: Callable[..., Any],
+                          release: Callable[[], None]) -> Iterable[bytes]:
+    """Run Bolt; when it raises or answers other than 2xx, Slack will retry, perhaps within the same second
+    (so with the same signature): let that retry through."""
+    statuses: list[str] = []
+
+    def recording(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        statuses.append(status)
+        return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+    try:
+        answer = handler(environ, recording)
+    except BaseException:
+        release()
+        raise
+    if not statuses or not statuses[-1].startswith("2"):
+        release()
+    return answer
 
 
 def _signed_headers(environ: dict[str, Any], now: float) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from bot.container import Container
 from bot.scheduling import metrics
 from bot.scheduling.leader import leader_present
-from bot.slack.guard import slack_guard
+from bot.slack.guard import Replays, slack_guard
 
 if TYPE_CHECKING:
     from bot.scheduling.service import SchedulerService
@@ -127,7 +127,7 @@ def create_wsgi(app: App, container: Container, *, scheduler: SchedulerService |
     secret = container.settings.slack_signing_secret
     if secret is None:
         raise ValueError("SLACK_SIGNING_SECRET ontbreekt: zonder kan de bot Slack-verzoeken niet controleren")
-    slack = slack_guard(SlackRequestHandler(app), secret.get_secret_value())
+    slack = slack_guard(SlackRequestHandler(app), secret.get_secret_value(), replays=Replays(container))
     return create_ops_wsgi(container, scheduler=scheduler, client=app.client, fallback=slack)
 
 

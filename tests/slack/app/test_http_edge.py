@@ -15,7 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.emulator.deliver import sign
 from bot.slack.guard import MAX_BODY, slack_guard
-from tests.slack.app.conftest import SIGNING_SECRET, World
+from tests.slack.app.conftest import SIGNING_SECRET, World, wait_for
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -125,3 +125,37 @@ def test_signed_bodies_bolt_cannot_parse_get_400(world: World, content_type: str
     status, _ = post(world.events_url, body, signed(body), content_type=content_type)
     assert status == 400
     no_tracebacks(caplog)
+
+
+# --- 2. replays -------------------------------------------------------------------------------------------------
+def notes(world: World) -> list[str]:
+    from bot.cat import service, timeline
+
+    with world.container.transaction() as session:
+        cat = service.get_cat(session, "CAT-2026-001")
+        return [e.content.text for e in timeline.events(session, cat) if e.kind == "note" and e.content]
+
+
+def cat_command(world: World, user: str, channel: str, text: str) -> bytes:
+    """The form body Slack sends for `/cat <text>` typed by `user` in `channel`."""
+    from bot.slack.emulator import payloads
+
+    emu = world.emulator
+    return urlencode(payloads.slash_command(
+        command="/cat", text=text, user_id=user, user_name=emu.ws.users[user].name, channel_id=channel,
+        channel_name=emu.ws.channels[channel].name, team_id=emu.ws.team_id, team_domain=emu.ctx.team_domain,
+        api_app_id=emu.ctx.app_id, trigger_id=emu.new_trigger_id(user), response_url=emu.new_response_url(user, channel),
+        token=world.slack.verification_token)).encode()
+
+
+def test_a_replayed_command_is_acknowledged_and_has_no_second_effect(world: World, cat_channel: str) -> None:
+    body = cat_command(world, world.uid("re07-woordvoerder"), cat_channel, "notitie NOS opent met de beelden")
+    headers = signed(body)
+    answers = [post(world.events_url, body, headers, content_type=FORM) for _ in range(4)]
+    assert [status for status, _ in answers] == [200] * 4
+    assert [answer for _, answer in answers[1:]] == [b""] * 3
+    wait_for(lambda: notes(world), what="the note on the timeline")
+    # The first request's effects are all there once the status post shows it; the replays added nothing.
+    wait_for(lambda: [m for m in world.emulator.ws.messages[cat_channel] if m.text.startswith("Status CAT")],
+             what="the status post")
+    assert notes(world) == ["NOS opent met de beelden"]

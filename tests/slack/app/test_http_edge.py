@@ -159,3 +159,22 @@ def test_a_replayed_command_is_acknowledged_and_has_no_second_effect(world: Worl
     wait_for(lambda: [m for m in world.emulator.ws.messages[cat_channel] if m.text.startswith("Status CAT")],
              what="the status post")
     assert notes(world) == ["NOS opent met de beelden"]
+
+
+# --- 3. an event whose handling failed is handled on Slack's retry ----------------------------------------------
+def test_a_pin_whose_handling_failed_is_recorded_once_on_slacks_retry(world: World, cat_channel: str) -> None:
+    analyst = world.uid("dienst-io-analist")
+    ts = world.emulator.post_user_message(cat_channel, analyst, "Sociale media leggen verband met Staphorst")
+    world.emulator.inject_fault("conversations.history", error="fatal_error")  # the bot cannot read the message
+    first = world.slack.reaction_added(cat_channel, ts, analyst, "pushpin")
+    assert first.status == 200  # acked before the listener ran
+    wait_for(lambda: [e for e in world.ephemerals("dienst-io-analist") if "Er ging iets mis" in e],
+             what="the analyst told that it failed")
+    assert notes(world) == []
+    # Slack retries later: the same event_id in a new request with a later timestamp, signed anew.
+    retry = world.slack.send(first.request_body, JSON, retry_num=1, retry_reason="http_timeout",
+                             timestamp=int(time.time()) + 1)
+    assert retry.status == 200
+    wait_for(lambda: [e for e in world.ephemerals("dienst-io-analist") if "op de tijdlijn van" in e],
+             what="the analyst told it is on the timeline")
+    assert len(notes(world)) == 1 and "Sociale media leggen verband met Staphorst" in notes(world)[0]

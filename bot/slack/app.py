@@ -11,6 +11,7 @@ from bot.container import Container
 from bot.slack.authz import authorize
 from bot.slack.deps import Deps
 from bot.slack.listeners import cat_channel, home, norm, red_button, reminders, signals
+from bot.slack.logfilter import keep_bodies_out_of_logs
 from bot.slack.middleware import dedupe_events, release_on_error
 from bot.slack.notifier import SlackGateway, make_client
 
@@ -34,4 +35,5 @@ def create_app(container: Container, *, client: WebClient | None = None, token_v
     app.use(authorize(deps))
     for surface in (red_button, cat_channel, home, reminders, norm, signals):
         surface.register(app, deps)
+    keep_bodies_out_of_logs()  # now that Bolt and slack_sdk have made their loggers
     return app

@@ -178,3 +178,33 @@ def test_a_pin_whose_handling_failed_is_recorded_once_on_slacks_retry(world: Wor
     wait_for(lambda: [e for e in world.ephemerals("dienst-io-analist") if "op de tijdlijn van" in e],
              what="the analyst told it is on the timeline")
     assert len(notes(world)) == 1 and "Sociale media leggen verband met Staphorst" in notes(world)[0]
+
+
+# --- 4. no request body in the log ------------------------------------------------------------------------------
+@pytest.fixture
+def debug_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Everything at DEBUG, from before the app is built (Bolt copies the root level into its loggers then)."""
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def test_no_request_body_reaches_the_log_even_at_debug(debug_log: pytest.LogCaptureFixture, world: World,
+                                                       cat_channel: str) -> None:
+    member = world.uid("re07-woordvoerder")
+    text = "Melder Pietje Puk (BSN 123456782) belt om 14.00 terug"
+    forged = cat_command(world, member, cat_channel, f"notitie {text}")
+    assert post(world.events_url, forged, signed(forged, secret="niet-het-geheim"), content_type=FORM)[0] == 401
+    broken = forged + b"&payload=" + b"%5B%22Pietje+Puk+123456782%22%5D"
+    assert post(world.events_url, broken, signed(broken), content_type=FORM)[0] == 400
+    # The same text for real: typed as a note, and a message pinned (the bot reads it back from Slack).
+    body = cat_command(world, member, cat_channel, f"notitie {text}")
+    assert post(world.events_url, body, signed(body), content_type=FORM)[0] == 200
+    ts = world.emulator.post_user_message(cat_channel, member, text)
+    assert world.slack.reaction_added(cat_channel, ts, member, "pushpin").status == 200
+    wait_for(lambda: len(notes(world)) == 2, what="the note and the pinned message on the timeline")
+    wait_for(lambda: [e for e in world.ephemerals("re07-woordvoerder") if "op de tijdlijn van" in e],
+             what="the pin confirmed")
+    assert any(r.name.startswith("slack_sdk.web") for r in debug_log.records)  # the Web API calls were logged
+    for needle in ("123456782", "Pietje Puk"):
+        leaked = [f"{r.name}: {r.getMessage()[:300]}" for r in debug_log.records if needle in r.getMessage()]
+        assert not leaked, leaked

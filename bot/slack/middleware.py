@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import BoltResponse
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.container import Container
-from bot.slack.models import SeenEvent
+from bot.slack.models import SeenEvent, SeenRequest
 
 log = logging.getLogger(__name__)
 
@@ -67,3 +69,15 @@ def release_on_error(container: Container) -> Callable[..., None]:
         release_event(container, body)
 
     return handler
+
+
+def purge_seen(session: Session, cutoff: datetime) -> int:
+    """Forget seen events and requests received before `cutoff` (for the retention job); returns how many.
+
+    Slack retries within about an hour and a signed request is stale after five minutes, so a day is ample.
+    """
+    removed = 0
+    for table in (SeenEvent, SeenRequest):
+        result = session.execute(delete(table).where(table.received_at < cutoff))
+        removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed

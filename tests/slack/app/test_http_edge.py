@@ -208,3 +208,39 @@ def test_no_request_body_reaches_the_log_even_at_debug(debug_log: pytest.LogCapt
     for needle in ("123456782", "Pietje Puk"):
         leaked = [f"{r.name}: {r.getMessage()[:300]}" for r in debug_log.records if needle in r.getMessage()]
         assert not leaked, leaked
+
+
+# --- 5. the retention job forgets seen events and requests after a day ------------------------------------------
+def test_the_retention_job_forgets_seen_events_and_requests_after_a_day(world: World) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from bot import jobs
+    from bot.slack.models import SeenEvent, SeenRequest
+    from bot.slack.notifier import SlackGateway, make_client
+
+    def seen() -> tuple[int, int]:
+        with world.container.transaction() as session:
+            return (int(session.scalar(select(func.count()).select_from(SeenEvent)) or 0),
+                    int(session.scalar(select(func.count()).select_from(SeenRequest)) or 0))
+
+    user = world.uid("re07-woordvoerder")
+    assert world.slack.app_home_opened(user).status == 200  # an event: one seen event, one seen request
+    before = seen()
+    assert before[0] >= 1 and before[1] >= 1
+
+    now = world.container.clock()
+
+    def purge_at(offset: timedelta) -> None:
+        world.container.clock = lambda: now + offset
+        jobs.bind(jobs.JobRuntime(world.container, SlackGateway(make_client(world.emulator.bot_token, world.emulator.api_url))))
+        try:
+            jobs.retention_purge()  # the scheduler's entry point
+        finally:
+            jobs.bind(None)
+
+    purge_at(timedelta(hours=23))
+    assert seen() == before  # less than a day old: kept
+    purge_at(timedelta(hours=25))
+    assert seen() == (0, 0)

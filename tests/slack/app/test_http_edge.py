@@ -161,6 +161,28 @@ def test_a_replayed_command_is_acknowledged_and_has_no_second_effect(world: Worl
     assert notes(world) == ["NOS opent met de beelden"]
 
 
+
+def test_a_request_bolt_failed_may_come_again_with_the_same_signature(world: World) -> None:
+    from bot.slack.guard import Replays
+    from bot.slack.http import serve_in_thread
+
+    calls: list[bytes] = []
+
+    def bolt(environ: dict[str, Any], start_response: Any) -> list[bytes]:  # fails the first time
+        calls.append(environ["wsgi.input"].read())
+        start_response("500 Internal Server Error" if len(calls) == 1 else "200 OK", [])
+        return [b"ok"]
+
+    server, url = serve_in_thread(slack_guard(bolt, SIGNING_SECRET, replays=Replays(world.container)))
+    try:
+        body = json.dumps({"type": "event_callback", "event_id": "Ev0IDENTIEK"}).encode()
+        headers = signed(body)  # Slack's retry within the same second carries the same timestamp and signature
+        assert [post(url, body, headers) for _ in range(3)] == [(500, b"ok"), (200, b"ok"), (200, b"")]
+        assert calls == [body, body]
+    finally:
+        server.shutdown()
+
+
 # --- 3. an event whose handling failed is handled on Slack's retry ----------------------------------------------
 def test_a_pin_whose_handling_failed_is_recorded_once_on_slacks_retry(world: World, cat_channel: str) -> None:
     analyst = world.uid("dienst-io-analist")
@@ -178,6 +200,49 @@ def test_a_pin_whose_handling_failed_is_recorded_once_on_slacks_retry(world: Wor
     wait_for(lambda: [e for e in world.ephemerals("dienst-io-analist") if "op de tijdlijn van" in e],
              what="the analyst told it is on the timeline")
     assert len(notes(world)) == 1 and "Sociale media leggen verband met Staphorst" in notes(world)[0]
+
+
+def test_a_listener_that_raises_into_bolt_lets_slacks_retry_through(world: World) -> None:
+    """The app's error handler releases the claim too (a listener without the user_facing guard)."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+    from sqlalchemy import func, select
+
+    from bot.slack.http import create_wsgi, serve_in_thread
+    from bot.slack.middleware import dedupe_events, release_on_error
+    from bot.slack.models import SeenEvent
+
+    app = App(client=WebClient(token=world.emulator.bot_token, base_url=world.emulator.api_url),
+              signing_secret=SIGNING_SECRET, token_verification_enabled=False)
+    app.use(dedupe_events(world.container))
+    app.error(release_on_error(world.container))
+    runs: list[str] = []
+
+    @app.event("app_mention")
+    def mentioned(event: dict[str, Any]) -> None:
+        runs.append(event["ts"])
+        if len(runs) == 1:
+            raise RuntimeError("the first run fails")
+
+    def claimed() -> int:
+        with world.container.transaction() as session:
+            return int(session.scalar(select(func.count()).select_from(SeenEvent)) or 0)
+
+    server, url = serve_in_thread(create_wsgi(app, world.container))
+    try:
+        slack = world.emulator.deliverer(url)
+        user = world.uid("re07-woordvoerder")
+        first = slack.event({"type": "app_mention", "user": user, "text": "hoi", "ts": "1790000000.000100",
+                             "channel": "C0ERGENS", "event_ts": "1790000000.000100"}, event_id="Ev0MISLUKT")
+        assert first.status == 200
+        wait_for(lambda: runs and claimed() == 0, what="the failed run and its claim released")
+        retry = slack.send(first.request_body, JSON, retry_num=1, retry_reason="http_timeout",
+                           timestamp=int(time.time()) + 1)
+        assert retry.status == 200
+        wait_for(lambda: len(runs) == 2, what="the retry handled")
+        assert claimed() == 1
+    finally:
+        server.shutdown()
 
 
 # --- 4. no request body in the log ------------------------------------------------------------------------------

@@ -126,8 +126,8 @@ def _signed_headers(environ: dict[str, Any], now: float) -> tuple[str, str]:
     signature = environ.get("HTTP_X_SLACK_SIGNATURE") or ""
     if _number(timestamp) is None:
         raise Refused(401, "missing or non-numeric X-Slack-Request-Timestamp")
-    if not signature:
-        raise Refused(401, "missing X-Slack-Signature")
+    if not signature or not signature.isascii():  # hmac.compare_digest refuses non-ASCII text with a TypeError
+        raise Refused(401, "missing or non-ASCII X-Slack-Signature")
     if abs(now - int(timestamp)) > MAX_AGE:
         raise Refused(401, "stale X-Slack-Request-Timestamp")
     return timestamp, signature

@@ -89,7 +89,7 @@ def test_a_chunked_body_is_read_no_further_than_one_byte_past_the_cap() -> None:
 
 
 @pytest.mark.parametrize("case", ["no timestamp", "timestamp not a number", "no signature", "stale", "future",
-                                  "wrong secret", "body changed"])
+                                  "wrong secret", "body changed", "signature not ASCII"])
 def test_unsigned_stale_or_forged_requests_get_401_and_do_nothing(world: World, case: str,
                                                                   caplog: pytest.LogCaptureFixture) -> None:
     user = world.uid("re07-woordvoerder")
@@ -105,6 +105,7 @@ def test_unsigned_stale_or_forged_requests_get_401_and_do_nothing(world: World, 
         "future": signed(body, now + 301),
         "wrong secret": signed(body, secret="niet-het-geheim"),
         "body changed": signed(body.replace(b"rodeknop", b"cat")),
+        "signature not ASCII": {**signed(body), "X-Slack-Signature": "v0=\u00e9" + "0" * 63},
     }[case]
     status, _ = post(world.events_url, body, headers, content_type=FORM)
     assert status == 401

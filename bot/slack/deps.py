@@ -16,6 +16,7 @@ from bot.container import Container
 from bot.errors import DomainError, NotFound
 from bot.organisation.directory import person_for_slack_id, remember_slack_id
 from bot.organisation.model import Person
+from bot.slack.middleware import release_event
 from bot.slack.notifier import SlackGateway
 
 log = logging.getLogger("bot.slack")
@@ -94,6 +95,7 @@ def user_facing(deps: Deps) -> Callable[[Callable[..., None]], Callable[..., Non
                 _ack_quietly(ack)
                 error_id = uuid.uuid4().hex[:8]
                 log.exception("listener failed (error id %s)", error_id)
+                release_event(deps.container, body)  # not handled: Slack's retry of this event may run
                 tell_user(deps, body, f":x: Er ging iets mis (fout-id {error_id}). Het is gelogd; probeer het "
                                       "opnieuw of meld het id bij de beheerder.")
 

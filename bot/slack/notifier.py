@@ -13,6 +13,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.cat.ports import ChannelRef, Kickoff
 from bot.slack.blocks import kickoff_blocks
+from bot.slack.logfilter import keep_bodies_out_of_logs
 from bot.storage.engine import outside_transaction
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ def make_client(token: str, base_url: str | None = None) -> WebClient:
     """A WebClient that honours 429 Retry-After (up to three times) and can point at the emulator."""
     client = BotClient(token=token, base_url=base_url or WebClient.BASE_URL)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    keep_bodies_out_of_logs()  # also in processes without the Bolt app (the scheduler): messages carry names
     return client
 
 

@@ -11,7 +11,7 @@ from bot.container import Container
 from bot.slack.authz import authorize
 from bot.slack.deps import Deps
 from bot.slack.listeners import cat_channel, home, norm, red_button, reminders, signals
-from bot.slack.middleware import dedupe_events
+from bot.slack.middleware import dedupe_events, know_users
 from bot.slack.notifier import SlackGateway, make_client
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ def create_app(container: Container, *, client: WebClient | None = None, token_v
               request_verification_enabled=secret is not None)
     deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=settings.requests_channel)
     app.use(dedupe_events(container))
+    app.use(know_users(deps))
     app.use(authorize(deps))
     for surface in (red_button, cat_channel, home, reminders, norm, signals):
         surface.register(app, deps)

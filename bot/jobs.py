@@ -201,6 +201,7 @@ def _daily_digest(rt: JobRuntime) -> None:
 
 def _retention_purge(rt: JobRuntime) -> None:
     from bot.scheduling.retention import purge_closed, purge_undecided_requests
+    from bot.slack.middleware import purge_seen
     from bot.slack.norm_drafts import purge_older_than
 
     days = rt.container.settings.retention_days
@@ -210,8 +211,11 @@ def _retention_purge(rt: JobRuntime) -> None:
         requests = purge_undecided_requests(session, now=now, retention_days=days)
         # /norm working copies are scratch paper: gone after a week untouched (saved versions live in the CAT)
         drafts = purge_older_than(session, now - timedelta(days=7))
-    log.info("retention purge: %d CAT(s), %d content rows, %d texts, %d requests, %d norm drafts", report.cats,
-             report.timeline_contents, report.texts, requests, drafts)
+        # the de-duplication of Slack's retries and replays needs minutes; a day of them is plenty
+        seen = purge_seen(session, now - timedelta(days=1))
+    log.info("retention purge: %d CAT(s), %d content rows, %d texts, %d requests, %d norm drafts, "
+             "%d seen Slack events/requests", report.cats, report.timeline_contents, report.texts, requests, drafts,
+             seen)
 
 
 def _resume_stuck(rt: JobRuntime) -> None:

@@ -1,10 +1,10 @@
-"""Quality measures for the monitors: BCubed clustering scores and unit accuracy against a gold file."""
+"""Quality measures for the monitors: categories against gold labels, BCubed clustering scores, unit accuracy."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monitors.corpus import CorpusItem
 from monitors.models import Article, ArticleAnalysis
+from playbooks.vocabulary import Category
+
+MORAL = tuple(c.value for c in Category.moral())
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,37 @@ def evaluate(session: Session, gold: Mapping[str, Mapping[str, Any]]) -> dict[st
         "f1": score.f1,
         "unit_accuracy": units_ok / len(matched) if matched else 0.0,
     }
+
+
+def category_figures(items: Sequence[CorpusItem], predicted: Sequence[set[str]]) -> dict[str, Any]:
+    """Per-category P/R/F1, macro-F1, and how often ordinary police news and other news are flagged."""
+    gold = [set(i.categories) - {"geen"} for i in items]
+    per: dict[str, dict[str, float]] = {}
+    for c in MORAL:
+        tp = sum(c in g and c in p for g, p in zip(gold, predicted, strict=True))
+        fp = sum(c not in g and c in p for g, p in zip(gold, predicted, strict=True))
+        fn = sum(c in g and c not in p for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per[c] = {"n": tp + fn, "precision": precision, "recall": recall, "f1": f1}
+    ordinary = [bool(p) for i, p in zip(items, predicted, strict=True) if not (set(i.categories) - {"geen"})]
+    by_kind = {kind: [bool(p) for i, p in zip(items, predicted, strict=True) if i.kind == kind]
+               for kind in ("moral", "police", "other")}
+    hard = [bool(p) for i, p in zip(items, predicted, strict=True) if i.hard_negative]
+    return {
+        "per": per,
+        "macro_f1": sum(v["f1"] for v in per.values()) / len(per),
+        "false_alarm": sum(ordinary) / len(ordinary) if ordinary else 0.0,
+        "ordinary": len(ordinary),
+        "flagged_by_kind": {k: (sum(v), len(v)) for k, v in by_kind.items()},
+        "hard_flagged": (sum(hard), len(hard)),
+    }
+
+
+def confusion(items: Sequence[CorpusItem], predicted: Sequence[set[str]]) -> Counter[tuple[str, str]]:
+    """(gold, predicted) over each item's first gold category and first predicted one ('geen' when none)."""
+    def first(labels: set[str] | Sequence[str]) -> str:
+        return next((c for c in MORAL if c in labels), "geen")
+
+    return Counter((first(i.categories), first(p)) for i, p in zip(items, predicted, strict=True))

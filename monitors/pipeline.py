@@ -28,9 +28,10 @@ class PipelineConfig:
     """Batch size, how sure an article must be to count towards its incident's category, clustering, pile-ups."""
 
     batch_size: int = 64
-    # An article labels its incident (and so counts towards signals) only at score ≥ threshold + this margin;
+    # An article labels its incident (and so counts towards signals) only at score ≥ threshold + this share of the
+    # room above the threshold (0.3: a threshold of 0.5 asks 0.65, one of 0.9 asks 0.93);
     # below it the article keeps its label on its own analysis, but a borderline call raises no alarm.
-    confidence_margin: float = 0.1
+    confidence_margin: float = 0.3
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     pileup: PileupConfig = field(default_factory=PileupConfig)
 
@@ -71,10 +72,12 @@ def evidence_summary(result: Classification) -> dict[str, object]:
 
 
 def confident_labels(result: Classification, classifier: Classifier, margin: float) -> tuple[str, ...]:
-    """The moral labels scored at least `margin` above their threshold: the ones an incident and a signal count."""
+    """The moral labels scored at least `margin` of the way from their threshold to 1: the ones an incident and a
+    signal count."""
     return tuple(
         c.value for c in result.labels
-        if c is not Category.GEEN and result.scores[c] >= classifier.threshold(c) + margin
+        if c is not Category.GEEN
+        and result.scores[c] >= classifier.threshold(c) + margin * (1.0 - classifier.threshold(c))
     )
 
 
@@ -149,7 +152,7 @@ def _analyse_batch(
     clusterer: IncidentClusterer,
     now: datetime,
     result: PipelineResult,
-    margin: float = 0.1,
+    margin: float = 0.3,
 ) -> None:
     texts = [article_text(a.title, lede(a.text)) for a in batch]
     vectors = classifier.encoder.encode_queries(texts)

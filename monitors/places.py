@@ -231,6 +231,8 @@ def find_places(
     regional = [p for p in places + clues if p.unit and p.unit.startswith("RE")]
     if any(p.in_title for p in regional) or regional and not any(c.kind == "beleid" and c.in_title for c in clues):
         clues = [c for c in clues if c.kind != "beleid"]  # policy talk in a local story is not a national story
+    if regional:  # a motorway in the body beside a named place is where it happened; in the headline, the story
+        places = [p for p in places if p not in infra or p.matched in title]
     known = {p.unit for p in places + clues if p.unit}
     # An unsettled clue ("Brabantse") adds nothing when a settled place already names one of its units.
     places.extend(c for c in clues if c.unit or not known & set(c.candidate_units))

@@ -21,7 +21,7 @@ def predict_units(items: Sequence[CorpusItem]) -> dict[str, str]:
     shared = share_incident_units(units, conf, {i.id: i.incident for i in items})
     labels = {}
     for key, (found, _) in shared.items():
-        if results[key].kmar and not any(u.startswith("RE") for u in found):
+        if results[key].kmar:  # the Marechaussee acts: a KMar story wherever it happens
             labels[key] = "KMar"
         else:
             labels[key] = NATIONAL.get(found[0], found[0]) if found else "onbekend"

@@ -15,12 +15,15 @@ NATIONAL_UNIT = "LX"
 NATIONAL_RE = re.compile(
     r"\b(?:Landelijke\s+Eenheid|Dienst\s+Landelijke\s+Informatieorganisatie|DLIO|Dienst\s+Bewaken\s+en\s+"
     r"Beveiligen|DBB|Dienst\s+Speciale\s+Interventies|DSI|Landelijke\s+Expertise\s+en\s+Operaties|"
-    r"Landelijk\s+Operationele\s+Samenwerking|korpschef|Nationale\s+Politie|politietop)\b"
+    r"Landelijk\s+Operationele\s+Samenwerking)\b"
 )
 # Force-wide policy: the minister, parliament and the unions speak for the whole police, not one unit.
 POLICY_RE = re.compile(
     r"\b(?:[Mm]inister|[Ss]taatssecretaris|Tweede Kamer|Kamerleden|Kamermeerderheid|Kamervragen|kabinet|"
-    r"politievakbond\w*|politiebond\w*|NPB|ACP|korpsleiding)\b"
+    r"politievakbond\w*|politiebond\w*|NPB|ACP|korpsleiding|korpschef|Nationale\s+Politie|politietop|"
+    # force-wide reports and figures: the inspectorate, watchdogs, the academy, yearly counts
+    r"[Ii]nspectie|Amnesty(?:\s+International)?|Nationale\s+ombudsman|Politieacademie|politiecultuur|"
+    r"wetsvoorstel|cao|discriminatiecijfers|meldingen\s+van\s+discriminatie|schietincidenten|zwartboek)\b"
 )
 # "de Haagse politie" names the police unit itself, a stronger clue than "een Haagse agent".
 POLICE_AFTER_RE = re.compile(r"\s+(?:politie|recherche|politiekorps|zedenpolitie)\b")

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import normalise_database_url
-from bot.storage.engine import make_engine, make_session_factory
+from bot.storage.engine import IO_IN_TRANSACTION, make_engine, make_session_factory
 from bot.storage.migrate import upgrade
 from encoder import Encoder
 
@@ -29,6 +29,15 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
             monkeypatch.delenv(name)
     monkeypatch.setenv("CATBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _no_network_call_inside_a_transaction() -> Iterator[None]:
+    """Fail any test during which the bot called Slack (or fetched a feed) with a database transaction open."""
+    IO_IN_TRANSACTION.clear()
+    yield
+    calls, IO_IN_TRANSACTION[:] = list(IO_IN_TRANSACTION), []
+    assert not calls, f"network calls made inside a database transaction: {sorted(set(calls))}"
 
 
 def _sqlite_engine(tmp_path: Path) -> Engine:

@@ -196,7 +196,8 @@ def places(
 ) -> None:
     """Find Dutch places in a text and show municipality, unit(s), confidence and flags."""
     hint = _unit_code(unit_hint)
-    result = find_places("", text, unit_hint=hint)
+    headline, _, rest = text.partition("\n") if "\n" in text else text.partition(". ")  # the first line is the kop
+    result = find_places(headline, rest, unit_hint=hint)
     if as_json:
         print_json(result.to_dict())
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -45,6 +46,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Poort", envvar="PORT")] = 3000,
     host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
     threads: Annotated[int, typer.Option(help="Threads (gunicorn gthread)")] = 8,
+    control_socket: Annotated[Path | None, typer.Option(
+        "--control-socket", help="Unix-socket voor gunicornc; standaard geen (elke instantie een eigen pad)")] = None,
 ) -> None:
     """HTTP mode: /slack/events and /healthz behind gunicorn (needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)."""
     from gunicorn.app.base import BaseApplication
@@ -62,6 +65,13 @@ def serve(
             self.cfg.set("threads", threads)
             self.cfg.set("graceful_timeout", 30)
             self.cfg.set("accesslog", None)
+            # gunicorn >= 25.1 opens a control socket at one fixed path per user: a second instance on the host
+            # would unlink the first one's and point gunicornc at itself. So: this instance's own path, or none.
+            if "control_socket" in self.cfg.settings:
+                if control_socket is None:
+                    self.cfg.set("control_socket_disable", True)
+                else:
+                    self.cfg.set("control_socket", str(control_socket))
 
         def load(self) -> Any:
             return wsgi

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -47,13 +49,17 @@ def remember_slack_id(session: Session, person: Person, found: str | None, now: 
     session.flush()
 
 
-def slack_id_for(session: Session, directory: UserDirectory | None, person: Person, now: datetime) -> str | None:
-    """The person's Slack id: from the organisation file, the cache, or the directory (then cached)."""
-    known, slack_id = known_slack_id(session, person, now, may_ask=directory is not None)
-    if known or directory is None or not person.email:
+def resolve_slack_id(transaction: Callable[[], AbstractContextManager[Session]], directory: UserDirectory,
+                     person: Person, now: datetime) -> str | None:
+    """The person's Slack id: from the file or the cache, else from the directory, asked with no transaction open
+    (the answer is cached in a transaction of its own afterwards)."""
+    with transaction() as session:
+        known, slack_id = known_slack_id(session, person, now, may_ask=True)
+    if known or not person.email:
         return slack_id
     found = directory.lookup_by_email(person.email)
-    remember_slack_id(session, person, found, now)
+    with transaction() as session:
+        remember_slack_id(session, person, found, now)
     return found
 
 

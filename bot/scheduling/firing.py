@@ -13,7 +13,7 @@ from bot.cat import timeline
 from bot.cat.models import Cat, CatStatus, Reminder
 from bot.cat.timeline import EventKind
 from bot.container import Container
-from bot.organisation.directory import slack_id_for
+from bot.organisation.directory import resolve_slack_id
 from bot.scheduling import metrics
 from bot.scheduling.notices import Notice, notice_for
 from bot.scheduling.reminders import cancel, claim, due_ids, ensure_cadence, mark_posted, moot_reason, orphans
@@ -53,8 +53,7 @@ def deliver(container: Container, gateway: SlackGateway, notice: Notice, *, retr
         posted = _post(gateway, notice.channel_id, notice, reminder_text(notice), reminder_blocks(notice),
                        retry=retry)
     for person in notice.dm_to:
-        with container.transaction() as session:
-            slack_id = slack_id_for(session, gateway, person, container.clock())
+        slack_id = resolve_slack_id(container.transaction, gateway, person, container.clock())
         if slack_id:
             channel = gateway.client.conversations_open(users=slack_id)["channel"]["id"]
             text = notice.dm_text or notice.text

@@ -8,10 +8,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.container import Container
-from bot.slack.authz import authorize
+from bot.slack.authz import authorize, know_users
 from bot.slack.deps import Deps
 from bot.slack.listeners import cat_channel, home, norm, red_button, reminders, signals
-from bot.slack.middleware import dedupe_events
+from bot.slack.logfilter import keep_bodies_out_of_logs
+from bot.slack.middleware import dedupe_events, release_on_error
 from bot.slack.notifier import SlackGateway, make_client
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ def create_app(container: Container, *, client: WebClient | None = None, token_v
               request_verification_enabled=secret is not None)
     deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=settings.requests_channel)
     app.use(dedupe_events(container))
+    app.use(know_users(deps))
+    app.error(release_on_error(container))
     app.use(authorize(deps))
     for surface in (red_button, cat_channel, home, reminders, norm, signals):
         surface.register(app, deps)
+    keep_bodies_out_of_logs()  # now that Bolt and slack_sdk have made their loggers
     return app

@@ -1,4 +1,4 @@
-"""Authorisation middleware: only deciders decide on the red button; only CAT members write to a timeline.
+"""Authorisation middleware: who the user is; only deciders decide on the red button; only CAT members write.
 
 Who counts is configured in the organisation file (`director` roles and `policy:`); the domain services
 enforce the same rules again, so this gate only answers early and in the user's own place.
@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from slack_bolt import BoltResponse
 
 from bot.cat import membership, requests, service
-from bot.errors import DomainError
+from bot.errors import DomainError, NotFound
 from bot.slack import ids
-from bot.slack.deps import Deps, tell_user
+from bot.slack.deps import Deps, tell_user, user_and_channel
 
 DECISIONS = {ids.ACTION_APPROVE, ids.ACTION_DECLINE}
 DECISION_VIEWS = {ids.APPROVE_MODAL, ids.DECLINE_MODAL}
@@ -64,6 +65,23 @@ def authorize(deps: Deps) -> Callable[..., BoltResponse | None]:
                                     headers={"content-type": "application/json"})
             tell_user(deps, body, f":no_entry: {message}")
             return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
+
+
+def know_users(deps: Deps) -> Callable[..., BoltResponse | None]:
+    """Ask Slack who a not-yet-known user is before any listener opens a transaction.
+
+    The answer is cached, so listeners find the person in the database and never call Slack with a transaction
+    open; someone who is not in the organisation file hears that from the listener, in Dutch.
+    """
+
+    def middleware(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002
+        user, _ = user_and_channel(body)
+        if user:
+            with suppress(NotFound):
+                deps.person_outside(user)
         return next()
 
     return middleware

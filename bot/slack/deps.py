@@ -14,11 +14,14 @@ from sqlalchemy.orm import Session
 
 from bot.container import Container
 from bot.errors import DomainError, NotFound
-from bot.organisation.directory import person_for_slack_id, remember_slack_id, slack_id_for
+from bot.organisation.directory import person_for_slack_id, remember_slack_id
 from bot.organisation.model import Person
+from bot.slack.middleware import release_event
 from bot.slack.notifier import SlackGateway
 
 log = logging.getLogger("bot.slack")
+UNKNOWN_USER = ("u staat niet in het organisatiebestand van de CAT bot; vraag de beheerder u toe te voegen (met uw "
+                "e-mailadres of Slack-id)")
 
 
 @dataclass
@@ -28,17 +31,13 @@ class Deps:
     requests_channel: str | None = None
 
     def person(self, session: Session, user_id: str) -> Person:
-        """The person behind a Slack user; unknown users get a clear message, not a stack trace."""
-        org = self.container.org
-        person = person_for_slack_id(session, org, user_id)
+        """The person behind a Slack user, from the file or the cache; never asks Slack (a transaction is open).
+
+        The `know_users` middleware has asked Slack already, with no transaction open, for anyone not yet known.
+        """
+        person = person_for_slack_id(session, self.container.org, user_id)
         if person is None:
-            email = self.gateway.email_of(user_id)
-            person = org.find(email) if email else None
-            if person is not None:
-                slack_id_for(session, self.gateway, person, self.container.clock())
-        if person is None:
-            raise NotFound("u staat niet in het organisatiebestand van de CAT bot; vraag de beheerder u toe te "
-                           "voegen (met uw e-mailadres of Slack-id)")
+            raise NotFound(UNKNOWN_USER)
         return person
 
     def person_outside(self, user_id: str) -> Person:
@@ -53,15 +52,12 @@ class Deps:
             with self.container.transaction() as session:  # next time the cache knows this user
                 remember_slack_id(session, person, user_id, self.container.clock())
         if person is None:
-            raise NotFound("u staat niet in het organisatiebestand van de CAT bot; vraag de beheerder u toe te "
-                           "voegen (met uw e-mailadres of Slack-id)")
+            raise NotFound(UNKNOWN_USER)
         return person
 
-    def slack_id(self, session: Session, person: Person) -> str | None:
-        return slack_id_for(session, self.gateway, person, self.container.clock())
 
-
-def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
+def user_and_channel(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Who sent a request (slash command, interaction or event) and where, as far as the payload says."""
     user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
     channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or \
         (body.get("event") or {}).get("item", {}).get("channel")
@@ -70,7 +66,7 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def tell_user(deps: Deps, body: dict[str, Any], text: str) -> None:
     """Tell the user privately: ephemeral in the channel when there is one, else by DM."""
-    user, channel = _where(body)
+    user, channel = user_and_channel(body)
     if not user:
         return
     try:
@@ -99,6 +95,7 @@ def user_facing(deps: Deps) -> Callable[[Callable[..., None]], Callable[..., Non
                 _ack_quietly(ack)
                 error_id = uuid.uuid4().hex[:8]
                 log.exception("listener failed (error id %s)", error_id)
+                release_event(deps.container, body)  # not handled: Slack's retry of this event may run
                 tell_user(deps, body, f":x: Er ging iets mis (fout-id {error_id}). Het is gelogd; probeer het "
                                       "opnieuw of meld het id bij de beheerder.")
 

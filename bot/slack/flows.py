@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.cat import activation, export, requests, service, timeline
@@ -18,7 +19,7 @@ from bot.cat.saga import SagaRun
 from bot.cat.timeline import EventKind
 from bot.container import playbook_checklist
 from bot.errors import DomainError, InvalidInput, NotFound
-from bot.organisation.directory import known_slack_id, remember_slack_id
+from bot.organisation.directory import resolve_slack_id
 from bot.organisation.model import Person
 from bot.slack import blocks
 from bot.slack.deps import Deps
@@ -73,15 +74,7 @@ def slack_id_outside(deps: Deps, person: Person | None) -> str | None:
     """A person's Slack id, the directory asked with no transaction open (the answer is cached after)."""
     if person is None:
         return None
-    now = deps.container.clock()
-    with deps.container.transaction() as session:
-        known, slack_id = known_slack_id(session, person, now, may_ask=True)
-    if known or not person.email:
-        return slack_id
-    found = deps.gateway.lookup_by_email(person.email)
-    with deps.container.transaction() as session:
-        remember_slack_id(session, person, found, now)
-    return found
+    return resolve_slack_id(deps.container.transaction, deps.gateway, person, deps.container.clock())
 
 
 def _card_copies(deps: Deps, session: Session, request: RedButtonRequest, decided: str
@@ -171,45 +164,69 @@ def statement_status(session: Session, cat: Cat) -> str:
     return f"{len(states)} concept(en), nog niets gepubliceerd" if states else "nog geen concept"
 
 
-def post_status(deps: Deps, session: Session, cat: Cat) -> None:
-    """Post the CAT's status once; later calls update that message in place."""
+Rendered = tuple[str | None, str, list[dict[str, Any]]]  # channel, fallback text, blocks
+CLAIM_STALE = timedelta(minutes=1)  # a claimed first post not made within this (a crash) may be made by another
+
+
+def keep_post(deps: Deps, key: str, render: Callable[[Session], Rendered]) -> None:
+    """One message per key: posted once, updated in place after that; Slack is called with no transaction open.
+
+    Two handlers that both find no message yet (two commands a few milliseconds apart) must not post two: the
+    first claims the key in the database (a row without ts) and the other leaves the message to it. The first
+    renders again once its post is recorded and updates it if the state moved on meanwhile, so the message
+    always ends showing what the last handler committed.
+    """
     now = deps.container.clock()
-    status = blocks.status_blocks(cat, open_gaps=[g.message for g in open_gaps(cat)],
-                                  last_update=timeline.last_activity(session, cat), now=now,
-                                  statements=statement_status(session, cat))
-    key = f"cat:{cat.id}:status"
-    existing = session.get(SlackPost, key)
-    if existing is not None:
-        deps.gateway.update(existing.channel_id, existing.ts, f"Status {cat.number}", status)
-    elif cat.channel_id:
-        channel, ts = deps.gateway.post(cat.channel_id, f"Status {cat.number}", status)
-        remember_post(session, key, channel, ts)
+    try:
+        with deps.container.transaction() as session:
+            channel, text, content = render(session)
+            post = session.get(SlackPost, key)
+            if post is not None and (post.ts or post.created_at > now - CLAIM_STALE):
+                where = (post.channel_id, post.ts)
+            elif channel:
+                if post is None:
+                    session.add(SlackPost(key=key, channel_id=channel, ts="", created_at=now))
+                else:  # a claim left by a crash: take it over
+                    post.channel_id, post.created_at = channel, now
+                where = None
+            else:
+                return
+    except IntegrityError:  # another handler claimed the first post at the same moment (PostgreSQL)
+        return
+    if where is not None or channel is None:
+        if where is not None and where[1]:  # an empty ts: another handler's first post, still under way
+            deps.gateway.update(where[0], where[1], text, content)
+        return
+    try:
+        posted_channel, ts = deps.gateway.post(channel, text, content)
+    except Exception:
+        with deps.container.transaction() as session:  # release the claim, so the next handler posts
+            claim = session.get(SlackPost, key)
+            if claim is not None and not claim.ts:
+                session.delete(claim)
+        raise
+    with deps.container.transaction() as session:
+        claim = session.get(SlackPost, key)
+        if claim is None:
+            session.add(SlackPost(key=key, channel_id=posted_channel, ts=ts, created_at=now))
+        else:
+            claim.channel_id, claim.ts = posted_channel, ts
+        _, latest_text, latest = render(session)
+    if (latest_text, latest) != (text, content):
+        deps.gateway.update(posted_channel, ts, latest_text, latest)
 
 
 def update_status(deps: Deps, cat_id: int) -> None:
-    """Post the CAT's status once, later update it in place; reads and records in short transactions only."""
-    now = deps.container.clock()
-    with deps.container.transaction() as session:
+    """Post the CAT's status once, later update it in place (see keep_post)."""
+
+    def render(session: Session) -> Rendered:
         cat = service.get_cat(session, cat_id)
         status = blocks.status_blocks(cat, open_gaps=[g.message for g in open_gaps(cat)],
-                                      last_update=timeline.last_activity(session, cat), now=now,
+                                      last_update=timeline.last_activity(session, cat), now=deps.container.clock(),
                                       statements=statement_status(session, cat))
-        key, number, channel_id = f"cat:{cat.id}:status", cat.number, cat.channel_id
-        existing = session.get(SlackPost, key)
-        where = (existing.channel_id, existing.ts) if existing is not None else None
-    if where is not None:
-        deps.gateway.update(where[0], where[1], f"Status {number}", status)
-    elif channel_id:
-        channel, ts = deps.gateway.post(channel_id, f"Status {number}", status)
-        with deps.container.transaction() as session:
-            remember_post(session, key, channel, ts)
+        return cat.channel_id, f"Status {cat.number}", status
 
-
-def refresh_kickoff(deps: Deps, session: Session, cat: Cat) -> None:
-    """Update the pinned kickoff in place (after the team changed)."""
-    if cat.channel_id and cat.kickoff_ts:
-        kickoff = build_kickoff(session, deps.container.org, cat, playbook_checklist)
-        deps.gateway.publish_kickoff(channel_id=cat.channel_id, kickoff=kickoff, ts=cat.kickoff_ts)
+    keep_post(deps, f"cat:{cat_id}:status", render)
 
 
 def update_kickoff(deps: Deps, cat_id: int) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from bot.container import Container
 from bot.scheduling import metrics
 from bot.scheduling.leader import leader_present
+from bot.slack.guard import Replays, slack_guard
 
 if TYPE_CHECKING:
     from bot.scheduling.service import SchedulerService
@@ -122,8 +123,12 @@ def create_ops_wsgi(container: Container, *, scheduler: SchedulerService | None 
 
 
 def create_wsgi(app: App, container: Container, *, scheduler: SchedulerService | None = None) -> WsgiApp:
-    """The WSGI app for gunicorn (production) or the in-process server (tests, demo)."""
-    return create_ops_wsgi(container, scheduler=scheduler, client=app.client, fallback=SlackRequestHandler(app))
+    """The WSGI app for gunicorn (production) or the in-process server (tests, demo); Slack's requests are guarded."""
+    secret = container.settings.slack_signing_secret
+    if secret is None:
+        raise ValueError("SLACK_SIGNING_SECRET ontbreekt: zonder kan de bot Slack-verzoeken niet controleren")
+    slack = slack_guard(SlackRequestHandler(app), secret.get_secret_value(), replays=Replays(container))
+    return create_ops_wsgi(container, scheduler=scheduler, client=app.client, fallback=slack)
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):

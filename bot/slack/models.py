@@ -1,4 +1,4 @@
-"""Tables of the Slack adapter: seen event ids (retry de-duplication) and messages it updates in place."""
+"""Tables of the Slack adapter: seen event ids and requests (retries, replays) and messages it updates in place."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ class SeenEvent(Base):
     __tablename__ = "slack_seen_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime]
+
+
+class SeenRequest(Base):
+    """A signed request already let through, keyed by a hash of its timestamp and signature: a replay is dropped."""
+
+    __tablename__ = "slack_seen_requests"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime]
 
 

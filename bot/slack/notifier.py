@@ -9,19 +9,31 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.web import SlackResponse
 
 from bot.cat.ports import ChannelRef, Kickoff
 from bot.slack.blocks import kickoff_blocks
+from bot.slack.logfilter import keep_bodies_out_of_logs
+from bot.storage.engine import outside_transaction
 
 log = logging.getLogger(__name__)
 KICKOFF_EVENT = "cat_kickoff"
 INVITE_BATCH = 100
 
 
+class BotClient(WebClient):
+    """The Web API client; every call first checks that no database transaction is open in this thread."""
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+        outside_transaction(f"Slack {api_method}")
+        return super().api_call(api_method, **kwargs)
+
+
 def make_client(token: str, base_url: str | None = None) -> WebClient:
     """A WebClient that honours 429 Retry-After (up to three times) and can point at the emulator."""
-    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL)
+    client = BotClient(token=token, base_url=base_url or WebClient.BASE_URL)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    keep_bodies_out_of_logs()  # also in processes without the Bolt app (the scheduler): messages carry names
     return client
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +11,32 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+_open = threading.local()  # per thread: how many database transactions are open right now
+IO_IN_TRANSACTION: list[str] = []  # network calls made while a transaction was open (a defect; tests fail on it)
+
+
+def _track_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _began(_connection):  # type: ignore[no-untyped-def]
+        _open.depth = getattr(_open, "depth", 0) + 1
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _ended(_connection):  # type: ignore[no-untyped-def]
+        _open.depth = max(getattr(_open, "depth", 0) - 1, 0)
+
+
+def outside_transaction(what: str) -> None:
+    """Say so before network I/O (a Slack call, a feed fetch): an open transaction would hold its locks
+    (on SQLite: the database's one write lock) for as long as the other side takes to answer.
+
+    The call is logged as an error and remembered; the test suite fails on any.
+    """
+    if getattr(_open, "depth", 0) > 0:
+        IO_IN_TRANSACTION.append(what)
+        log.error("network call %s made while a database transaction is open", what)
 
 
 def make_engine(url: str) -> Engine:
@@ -39,8 +67,10 @@ def make_engine(url: str) -> Engine:
             # tail, a request's state) serialises between threads instead of failing on commit.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    _track_transactions(engine)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from encoder import Encoder
-from monitors.classify import Classification, Classifier, article_text
+from monitors.classify import Classifier, article_text
 from monitors.classify_calibration import FEATURES, Calibration, bundled_calibration, fit_logistic
 from monitors.classify_terms import TermMatcher, police_context
 from playbooks.loader import load_playbooks
@@ -26,14 +26,6 @@ MORAL = Category.moral()
 GEWELD, DISCRIMINATIE, ONPARTIJDIG, INTEGRITEIT, GEEN = (
     Category.GEWELD, Category.DISCRIMINATIE_INCLUSIE, Category.ONPARTIJDIGHEID, Category.INTEGRITEIT, Category.GEEN
 )
-# Measured on the test split with the bundled calibration (docs/classifier.md): macro-F1 0.76, per category
-# 0.67–0.81, 'geen' precision 0.86, false alarms 4 of 40. The floors leave room for small numeric drift only.
-MACRO_F1_FLOOR = 0.70
-CATEGORY_F1_FLOOR = 0.60
-GEEN_PRECISION_FLOOR = 0.80
-FALSE_ALARM_CEILING = 0.15
-
-
 class CountingEncoder:
     """The real encoder under another name, counting how many texts it embeds."""
 
@@ -53,24 +45,6 @@ def classifier(e5_encoder: Encoder) -> Classifier:
 @pytest.fixture(scope="session")
 def devset() -> list[dict[str, Any]]:
     return list(yaml.safe_load(DEVSET.read_text(encoding="utf-8")))
-
-
-@pytest.fixture(scope="session")
-def test_split(classifier: Classifier, devset: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Classification]]:
-    items = [i for i in devset if i["split"] == "test"]
-    results = classifier.classify_many([article_text(i["title"], i["lede"]) for i in items])
-    return list(zip(items, results, strict=True))
-
-
-def _f1(pairs: list[tuple[dict[str, Any], Classification]], category: Category) -> tuple[float, float, float]:
-    predicted = [category in r.labels for _, r in pairs]
-    gold = [category.value in i["labels"] for i, _ in pairs]
-    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
-    precision, recall = tp / max(sum(predicted), 1), tp / max(sum(gold), 1)
-    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
-
-
-# ----------------------------------------------------------------------------- the dev set itself
 
 
 def test_devset_is_large_varied_and_split(devset: list[dict[str, Any]]) -> None:
@@ -97,22 +71,6 @@ def test_calibration_is_bundled_for_the_default_model(classifier: Classifier, e5
     assert "split=train" in calibration.meta["fitted_on"]
     # Features move with the playbooks' terms and examples: after editing them, refit (bench/eval_classifier.py --fit).
     assert calibration.meta["examples_digest"] == classifier.examples_digest, "stale calibration: refit it"
-
-
-def test_macro_f1_over_the_moral_categories_on_the_test_split(test_split: list[Any]) -> None:
-    f1 = {c: _f1(test_split, c)[2] for c in MORAL}
-    assert np.mean(list(f1.values())) >= MACRO_F1_FLOOR, f1
-    assert min(f1.values()) >= CATEGORY_F1_FLOOR, f1
-
-
-def test_most_news_raises_no_false_alarm(test_split: list[Any]) -> None:
-    precision, _, _ = _f1(test_split, GEEN)
-    assert precision >= GEEN_PRECISION_FLOOR
-    geen = [(i, r) for i, r in test_split if i["labels"] == ["geen"]]
-    alarms = [i["id"] for i, r in geen if r.labels != [GEEN]]
-    assert len(alarms) / len(geen) <= FALSE_ALARM_CEILING, alarms
-    non_police = [r for i, r in test_split if i["soort"] == "geen_politie"]
-    assert all(r.labels == [GEEN] for r in non_police), [r.text[:60] for r in non_police if r.labels != [GEEN]]
 
 
 TRICKY = [

@@ -35,7 +35,7 @@ def test_foreground_command_serves_until_ctrl_c(tmp_path: Path) -> None:
     users.write_text(yaml.safe_dump([{"id": "U0DIRK", "name": "dirk", "real_name": "Dirk"}]))
     process = subprocess.Popen(
         [str(CATBOT), "slack-emulator", "--port", "0", "--users", str(users)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
@@ -44,7 +44,8 @@ def test_foreground_command_serves_until_ctrl_c(tmp_path: Path) -> None:
         client = WebClient(token=DEFAULT_BOT_TOKEN, base_url=f"{base}/api/")
         assert client.users_info(user="U0DIRK")["user"]["real_name"] == "Dirk"
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=10)
+        process.wait(timeout=10)
+        out = process.stdout.read()  # read on from readline()'s buffer (communicate() would read past it)
         assert process.returncode == 0 and "Gestopt" in out
         assert f"SLACK_BOT_TOKEN={DEFAULT_BOT_TOKEN}" in out and "catbot serve --port 3000" in out  # how to start
     finally:

@@ -91,7 +91,7 @@ class Handler(BaseHTTPRequestHandler):
         """The page for acting as a person; its actions reach the bot outside the workspace lock."""
         emu = self.emulator
         if path == PAGE + "/version":
-            self._send(200, str(len(emu.call_log) + len(emu.ws.ephemerals)).encode(), kind="text/plain")
+            self._send(200, self._version().encode(), kind="text/plain")
         elif self.command == "POST":
             try:
                 target = act(emu, parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True))
@@ -100,9 +100,14 @@ class Handler(BaseHTTPRequestHandler):
                 target = PAGE + "?" + "&".join(f"{k}={v}" for k, v in query.items())
             self._send(303, b"", {"Location": target}, kind="text/plain")
         else:
+            version = self._version()  # before the state: a change in between reloads the page
             page = render_page(emu.state(), user=query.get("as", ""), channel=query.get("ch", ""),
-                               notice=query.get("notice", ""))
+                               notice=query.get("notice", ""), version=version)
             self._send(200, page.encode(), kind="text/html; charset=utf-8")
+
+    def _version(self) -> str:
+        """What the page polls to know that something changed: Web API calls and ephemerals so far."""
+        return str(len(self.emulator.call_log) + len(self.emulator.ws.ephemerals))
 
     def _api(self, method: str, query: dict[str, Any], raw: bytes) -> None:
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()

@@ -7,6 +7,7 @@ as Slack would (signed commands, interactions and events), so nobody has to sign
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -34,8 +35,10 @@ display:block} input[type=text],textarea,select{width:100%;box-sizing:border-box
 .check{display:block}
 """
 # Reload when the workspace changed, unless the person is typing.
+# `seen` starts at the version the page was rendered from: a change between rendering and the first poll
+# (the bot opening a modal right after its ack) must reload the page too.
 SCRIPT = """
-let seen = null;
+let seen = VERSION;
 setInterval(async () => {
   const now = await (await fetch('PAGE/version')).text();
   if (seen !== null && now !== seen && document.activeElement === document.body) location.reload();
@@ -104,8 +107,9 @@ def _home(state: Mapping[str, Any], names: Names, user: str) -> str:
             f'{render_blocks(home["payload"].get("blocks", []), names, clickable=True)}</form>')
 
 
-def render_page(state: Mapping[str, Any], *, user: str, channel: str, notice: str = "") -> str:
-    """The workspace as `user` sees it, with `channel` open (or App Home when empty)."""
+def render_page(state: Mapping[str, Any], *, user: str, channel: str, notice: str = "",
+                version: str | None = None) -> str:
+    """The workspace as `user` sees it, with `channel` open (or App Home when empty); `version` is the state's."""
     names = Names(dict(state))
     people = _people(state)
     user = user if any(p["id"] == user for p in people) else (people[0]["id"] if people else "")
@@ -132,7 +136,8 @@ def render_page(state: Mapping[str, Any], *, user: str, channel: str, notice: st
             f"<style>{STYLE}</style><header><b>Slack-emulator</b><form method='get' action='{PAGE}'>Je bent: "
             f"<select name='as' onchange='this.form.submit()'>{choose}</select></form>{shortcuts}</header>"
             f"<div class='wrap'><nav>{''.join(nav)}</nav><main>{notice_html}{body}"
-            f"{_modal(state, names, user, channel)}</main></div><script>{SCRIPT}</script></html>")
+            f"{_modal(state, names, user, channel)}</main></div>"
+            f"<script>{SCRIPT.replace('VERSION', json.dumps(version))}</script></html>")
 
 
 def act(emulator: Emulator, form: Mapping[str, list[str]]) -> str:

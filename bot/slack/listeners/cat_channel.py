@@ -66,8 +66,8 @@ def register(app: App, deps: Deps) -> None:
         if sub not in ("notitie", "besluit", "status", "advies", "sluit", "lid", "export"):
             respond(USAGE)
         elif sub in ("notitie", "besluit"):
-            respond(reply)
             flows.update_status(deps, cat_id)
+            respond(reply)
         elif sub == "status":
             flows.update_status(deps, cat_id)
             respond(f"Status van {number} bijgewerkt in het kanaal.")
@@ -97,11 +97,13 @@ def register(app: App, deps: Deps) -> None:
             given = advice.give_advice(session, deps.container.org, cat, actor=deps.person(session, body["user"]["id"]),
                                        recipient=recipient, text=text, now=deps.container.clock())
             label = advice.resolve_recipient(cat, recipient)["label"]
-            if cat.channel_id:
-                deps.gateway.post(cat.channel_id, f"Advies {given.id} vastgelegd",
-                                  [blocks.section(f"*Advies aan {label}* vastgelegd door <@{body['user']['id']}>:"
-                                                  f"\n>{blocks.clip(text, 2500)}")])
-            flows.post_status(deps, session, cat)
+            session.flush()
+            cat_id, channel_id, advice_id = cat.id, cat.channel_id, given.id
+        if channel_id:
+            deps.gateway.post(channel_id, f"Advies {advice_id} vastgelegd",
+                              [blocks.section(f"*Advies aan {label}* vastgelegd door <@{body['user']['id']}>:"
+                                              f"\n>{blocks.clip(text, 2500)}")])
+        flows.update_status(deps, cat_id)
 
     @app.view(ids.CLOSE_MODAL)
     @guard
@@ -118,12 +120,12 @@ def register(app: App, deps: Deps) -> None:
                                           actor=deps.person(session, body["user"]["id"]), went_well=went_well,
                                           to_learn=to_learn, now=deps.container.clock(),
                                           follow_up_after=deps.container.follow_up_after)
-            flows.post_status(deps, session, cat)
-            if cat.channel_id:
-                deps.gateway.post(cat.channel_id, f"{cat.number} is gesloten", [blocks.section(
-                    f"*{cat.number} is gesloten.* Opvolging gepland op {fmt_day(follow_up.due_at)}: de afloop "
-                    "communiceren, ook als er geen verwijtbaar handelen is vastgesteld.")])
-            cat_id = cat.id
+            cat_id, channel_id, number = cat.id, cat.channel_id, cat.number
+        flows.update_status(deps, cat_id)
+        if channel_id:
+            deps.gateway.post(channel_id, f"{number} is gesloten", [blocks.section(
+                f"*{number} is gesloten.* Opvolging gepland op {fmt_day(follow_up.due_at)}: de afloop "
+                "communiceren, ook als er geen verwijtbaar handelen is vastgesteld.")])
         flows.export_to_channel(deps, cat_id)
 
     @app.event("reaction_added")

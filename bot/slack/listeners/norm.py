@@ -19,7 +19,6 @@ from bot.slack import flows, ids, norm_drafts
 from bot.slack import norm_blocks as nb
 from bot.slack.deps import Deps, user_facing
 from bot.slack.forms import selected_values, text_value
-from bot.slack.models import SlackPost
 from norm_statements.drafting import PLACEHOLDER, DraftError, draft
 from playbooks.vocabulary import Category, Phase, parse_category, parse_phase
 
@@ -56,23 +55,25 @@ def _statement(session: Session, statement_id: str) -> tuple[Statement, Cat]:
     return statement, service.get_cat(session, statement.cat_id)
 
 
-def show_version(deps: Deps, session: Session, cat: Cat, statement: Statement) -> None:
-    """Post the version in the CAT channel once, update it in place later; then the status and the kickoff."""
-    blocks, text = nb.version_post(statement, _names(deps)), f"Normstelling {statements.label(statement)}"
-    post = session.get(SlackPost, f"statement:{statement.id}")
-    if post is not None:
-        deps.gateway.update(post.channel_id, post.ts, text, blocks)
-    elif cat.channel_id:
-        channel, ts = deps.gateway.post(cat.channel_id, text, blocks)
-        flows.remember_post(session, f"statement:{statement.id}", channel, ts)
-    flows.post_status(deps, session, cat)
-    flows.refresh_kickoff(deps, session, cat)
+def show_version(deps: Deps, statement_id: int) -> None:
+    """Post the version in the CAT channel once, update it in place later; then the CAT's status and kickoff."""
+    cat_ids: list[int] = []
+
+    def render(session: Session) -> flows.Rendered:
+        statement, cat = _statement(session, str(statement_id))
+        cat_ids.append(cat.id)
+        return cat.channel_id, f"Normstelling {statements.label(statement)}", nb.version_post(statement, _names(deps))
+
+    flows.keep_post(deps, f"statement:{statement_id}", render)
+    flows.update_status(deps, cat_ids[0])
+    flows.update_kickoff(deps, cat_ids[0])
 
 
-def send_to_cat(deps: Deps, session: Session, cat: Cat, actor: Person, row: norm_drafts.NormDraft) -> Statement:
+def new_version(deps: Deps, session: Session, cat: Cat, actor: Person, row: norm_drafts.NormDraft) -> Statement:
+    """The draft as the CAT's next version (shown in the channel by `show_version` once committed)."""
     statement = statements.new_version(session, deps.container.org, cat, actor=actor, category=row.category,
                                        phase=row.phase, channel=row.channel, text=row.text, now=deps.container.clock())
-    show_version(deps, session, cat, statement)
+    session.flush()
     return statement
 
 
@@ -91,23 +92,25 @@ def register(app: App, deps: Deps) -> None:
                 if cat is None:
                     raise InvalidInput("`/norm versies` werkt alleen in een CAT-kanaal")
                 membership.require_writer(container.org, cat, deps.person(session, body["user_id"]))
-                respond(text=f"Normstellingen van {cat.number}", blocks=nb.versions_list(
-                    cat, statements.current_versions(session, cat), _names(deps)))
-                return
-            try:
-                category, phase = parse_request(words, cat)
-            except InvalidInput as exc:  # answered through the response_url: works where the bot is no member
-                respond(f":warning: {str(exc)[:1].upper()}{str(exc)[1:]}")
-                return
-            variables = {"eenheid": cat.units[0]} if cat is not None and len(cat.units) == 1 else {}
-            try:
-                made = draft(category, phase, DEFAULT_CHANNEL, variables, today=container.clock().date())
-            except DraftError as exc:
-                raise InvalidInput(str(exc)) from None
-            row = norm_drafts.create(session, user_id=body["user_id"], category=category.value, phase=phase.value,
-                                     channel=DEFAULT_CHANNEL, text=made.text, now=container.clock())
-            respond(text=f"Concept normstelling {category.label}", blocks=nb.draft_message(
-                row, placeholders=made.placeholders))
+                answer: dict[str, Any] = {"text": f"Normstellingen van {cat.number}", "blocks": nb.versions_list(
+                    cat, statements.current_versions(session, cat), _names(deps))}
+            else:
+                try:
+                    category, phase = parse_request(words, cat)
+                except InvalidInput as exc:  # answered through the response_url: works where the bot is no member
+                    answer = {"text": f":warning: {str(exc)[:1].upper()}{str(exc)[1:]}"}
+                else:
+                    variables = {"eenheid": cat.units[0]} if cat is not None and len(cat.units) == 1 else {}
+                    try:
+                        made = draft(category, phase, DEFAULT_CHANNEL, variables, today=container.clock().date())
+                    except DraftError as exc:
+                        raise InvalidInput(str(exc)) from None
+                    row = norm_drafts.create(session, user_id=body["user_id"], category=category.value,
+                                             phase=phase.value, channel=DEFAULT_CHANNEL, text=made.text,
+                                             now=container.clock())
+                    answer = {"text": f"Concept normstelling {category.label}",
+                              "blocks": nb.draft_message(row, placeholders=made.placeholders)}
+        respond(**answer)
 
     @app.action(ids.ACTION_NORM_EDIT)
     @guard
@@ -136,12 +139,14 @@ def register(app: App, deps: Deps) -> None:
                                                     ("category", "phase", "channel"))
             row.text, row.updated_at = text, container.clock()
             if meta.get("cat_id"):  # editing a version in the CAT: the edit is the next version
-                send_to_cat(deps, session, service.get_cat(session, int(meta["cat_id"])),
-                            deps.person(session, body["user"]["id"]), row)
-                return
-            blocks = nb.draft_message(row, placeholders=list(dict.fromkeys(PLACEHOLDER.findall(text))),
-                                      note="Bewerkt. Controleer de tekst en stuur hem naar het CAT.")
-        if meta.get("response_url"):
+                saved = new_version(deps, session, service.get_cat(session, int(meta["cat_id"])),
+                                    deps.person(session, body["user"]["id"]), row).id
+            else:
+                blocks = nb.draft_message(row, placeholders=list(dict.fromkeys(PLACEHOLDER.findall(text))),
+                                          note="Bewerkt. Controleer de tekst en stuur hem naar het CAT.")
+        if meta.get("cat_id"):
+            show_version(deps, saved)
+        elif meta.get("response_url"):
             sent = WebhookClient(meta["response_url"]).send(text="Concept normstelling (bewerkt)", blocks=blocks,
                                                             replace_original=True)
             if sent.status_code != 200:
@@ -164,23 +169,26 @@ def register(app: App, deps: Deps) -> None:
     def send_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        saved: int | None = None
+        answer: dict[str, Any]
         with container.transaction() as session:
             row = norm_drafts.get(session, body["actions"][0]["value"], body["user"]["id"])
             actor = deps.person(session, body["user"]["id"])
             cat = service.cat_for_channel(session, channel) if channel else None
             if cat is not None:
-                saved = send_to_cat(deps, session, cat, actor, row)
-                respond(f"{statements.label(saved)} staat in {cat.number}. Een directeur of de woordvoerder van "
-                        "de directie keurt goed (vier ogen).", replace_original=False)
-                return
-            directors = container.org.directors()
-            cats = [c for c in service.list_cats(session, include_closed=False) if c.status == CatStatus.ACTIVE.value
-                    and (membership.is_member(c, actor) or actor in directors)]
-            if not cats:
-                respond("U zit in geen actief CAT, dus dit concept kan nergens heen. Gebruik /norm in een "
-                        "CAT-kanaal, of vraag een lid u toe te voegen met `/cat lid`.", replace_original=False)
-                return
-            respond(text="Kies het CAT", blocks=nb.cat_choice(row, cats), replace_original=False)
+                version = new_version(deps, session, cat, actor, row)
+                saved, answer = version.id, {"text": f"{statements.label(version)} staat in {cat.number}. Een "
+                                             "directeur of de woordvoerder van de directie keurt goed (vier ogen)."}
+            else:
+                mine = lambda c: membership.is_member(c, actor) or actor in container.org.directors()  # noqa: E731
+                cats = [c for c in service.list_cats(session, include_closed=False)
+                        if c.status == CatStatus.ACTIVE.value and mine(c)]
+                answer = {"text": "Kies het CAT", "blocks": nb.cat_choice(row, cats)} if cats else {
+                    "text": "U zit in geen actief CAT, dus dit concept kan nergens heen. Gebruik /norm in een "
+                            "CAT-kanaal, of vraag een lid u toe te voegen met `/cat lid`."}
+        if saved is not None:
+            show_version(deps, saved)
+        respond(**answer, replace_original=False)
 
     @app.action(ids.ACTION_NORM_PICK_CAT)
     @guard
@@ -190,9 +198,11 @@ def register(app: App, deps: Deps) -> None:
         with container.transaction() as session:
             row = norm_drafts.get(session, draft_id, body["user"]["id"])
             cat = service.get_cat(session, int(cat_id))
-            saved = send_to_cat(deps, session, cat, deps.person(session, body["user"]["id"]), row)
-            respond(f"{statements.label(saved)} staat in {cat.number}"
-                    + (f" (<#{cat.channel_id}>)" if cat.channel_id else "") + ".", replace_original=True)
+            saved = new_version(deps, session, cat, deps.person(session, body["user"]["id"]), row)
+            saved_id, answer = saved.id, (f"{statements.label(saved)} staat in {cat.number}"
+                                          + (f" (<#{cat.channel_id}>)" if cat.channel_id else "") + ".")
+        show_version(deps, saved_id)
+        respond(answer, replace_original=True)
 
     @app.action(ids.ACTION_STATEMENT_APPROVE)
     @guard
@@ -203,9 +213,9 @@ def register(app: App, deps: Deps) -> None:
             statement, cat = _statement(session, body["actions"][0]["value"])
             statements.approve(session, container.org, cat, statement.id, norms=norms,
                                approver=deps.person(session, body["user"]["id"]), now=container.clock())
-            show_version(deps, session, cat, statement)
-            respond(f"{statements.label(statement)} goedgekeurd. Publiceer zodra de tekst naar buiten is.",
-                    replace_original=False)
+            label = statements.label(statement)
+        show_version(deps, statement.id)
+        respond(f"{label} goedgekeurd. Publiceer zodra de tekst naar buiten is.", replace_original=False)
 
     @app.action(ids.ACTION_STATEMENT_EDIT)
     @guard
@@ -247,6 +257,4 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"via": str(exc)[:150]})
             return
         ack()
-        with container.transaction() as session:
-            statement, cat = _statement(session, meta["statement_id"])
-            show_version(deps, session, cat, statement)
+        show_version(deps, int(meta["statement_id"]))

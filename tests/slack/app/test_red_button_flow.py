@@ -25,8 +25,9 @@ def request_red_button(world: World, person: str = "re07-woordvoerder") -> None:
 
 
 def approve(world: World, director: str = "dir-directeur") -> None:
-    card = wait_for(lambda: [m for m in world.dm_messages(director) if m.blocks and "Verzoek rode knop" in m.text],
-                    what="the request card in the director's DM")[-1]
+    card = wait_for(lambda: [m for m in world.dm_messages(director) if m.blocks and "Verzoek rode knop" in m.text
+                             and "request_approve" in str(m.blocks)],  # an open request (an earlier one is decided)
+                    what="the open request card in the director's DM")[-1]
     world.slack.block_actions("request_approve", user=world.uid(director), channel=card.channel, message_ts=card.ts)
     view = world.open_view(director)
     assert view["title"]["text"] == "Rode knop indrukken"

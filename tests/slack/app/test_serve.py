@@ -32,9 +32,12 @@ def served(tmp_path: Path) -> Iterator[tuple[Emulator, str]]:
     emulator = Emulator(emulator_users(org), signing_secret=SIGNING_SECRET)
     emulator.start()
     port = free_port()
+    runtime_dir = tmp_path / "run"
+    runtime_dir.mkdir()
     env = {**os.environ, "CATBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
            "SLACK_BOT_TOKEN": emulator.bot_token, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-           "SLACK_API_URL": emulator.api_url, "CATBOT_DATA_DIR": str(tmp_path)}
+           "SLACK_API_URL": emulator.api_url, "CATBOT_DATA_DIR": str(tmp_path),
+           "XDG_RUNTIME_DIR": str(runtime_dir)}  # where gunicorn would put its shared control socket
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -73,3 +76,9 @@ def test_serve_reports_health_and_answers_slack(served: tuple[Emulator, str]) ->
     wait_for(lambda: emulator.ws.stacks.get(user), what="the red-button modal")
     forged = slack.send(b"token=x&command=%2Frodeknop", "application/x-www-form-urlencoded", signature="v0=00")
     assert forged.status == 401
+
+
+def test_serve_opens_no_control_socket_another_instance_could_take(served: tuple[Emulator, str],
+                                                                   tmp_path: Path) -> None:
+    # gunicorn's default is one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl): a second instance would take it over.
+    assert list((tmp_path / "run").iterdir()) == []

@@ -63,14 +63,15 @@ def test_defensive_sentences_are_named_and_acceptable_ones_on_the_same_subjects_
     assert "schuld-afschuiven" not in {f.code for f in check(frame.format(defensive), "persverklaring", "geweld")}
     (finding,) = [f for f in check(frame.format(defensive), "persverklaring", "geweld", norms=norms)
                   if f.code == "schuld-afschuiven"]
-    assert finding.severity is Severity.ERROR and finding.excerpt == defensive
+    # recognised by meaning only: a warning naming the sentence (a judgement call never blocks approval)
+    assert finding.severity is Severity.WARNING and finding.excerpt == defensive
     assert "schuld bij de betrokkene" in finding.message
     for acceptable in ("De man rende weg en werd even later aangehouden.",
                        "De vrouw liep bij de aanhouding lichte verwondingen op.",
                        "We weten dat collega's lange diensten draaien; dat is nooit een excuus."):
-        errors = [f for f in check(frame.format(acceptable), "persverklaring", "geweld", norms=norms)
-                  if f.severity is Severity.ERROR]
-        assert errors == [], acceptable
+        flagged = [f for f in check(frame.format(acceptable), "persverklaring", "geweld", norms=norms)
+                   if f.code in ("schuld-afschuiven", "bagatelliseren", "vooroordeel-collega")]
+        assert flagged == [], acceptable
 
 
 def test_each_sentence_is_embedded_once_for_norm_and_defensiveness(e5_encoder: Encoder) -> None:

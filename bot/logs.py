@@ -23,9 +23,12 @@ def configure_logging(level: str = "INFO", log_file: Path | None = None, stderr:
     if stderr:
         handlers.append(logging.StreamHandler())
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=3,
-                                                             encoding="utf-8"))
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=3,
+                                                                 encoding="utf-8"))
+        except OSError:  # an unusable data directory is reported by the command that needs it, in one line
+            pass
     for handler in handlers:
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli import preflight
 from bot.cli.common import fail, load_settings
 from bot.logs import configure_logging
 
@@ -25,13 +26,16 @@ def _start(require: tuple[str, ...]) -> Any:
     from bot.slack.http import count_events
 
     settings = load_settings()
-    configure_logging(settings.log_level, force=True)  # a service logs to stderr for its supervisor
     missing = [name for name in require if getattr(settings, name.lower()) is None]
     if missing:
         fail(f"{', '.join(missing)} ontbreekt; zie .env.example")
+    preflight.check_data_dir(settings)
     container = Container(settings)
-    container.migrate()
+    preflight.check_organisation(container)
+    preflight.check_database(container)
     gateway = container.platform_effects()  # the Slack gateway: the bot token is present (checked above)
+    preflight.check_slack(gateway)
+    configure_logging(settings.log_level, force=True)  # checked: from here a service logs to stderr for its supervisor
     count_errors()
     with exclusive(container.engine, "catbot-resume"):  # instances starting together resume one at a time
         resumed = resume_activations(Deps(container, gateway, settings.requests_channel))

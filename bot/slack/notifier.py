@@ -48,6 +48,19 @@ class SlackGateway:
         self.client = client
         self._own_user_id: str | None = None
 
+    def connection_problem(self) -> str | None:
+        """Why this bot cannot work with Slack (auth.test), in one Dutch line; None when the token is accepted."""
+        try:
+            self._own_user_id = str(self.client.auth_test()["user_id"])
+        except SlackApiError as exc:
+            why = _error(exc) or exc.response.status_code
+            return f"Slack weigert het bot-token ({why}); controleer SLACK_BOT_TOKEN"
+        except OSError as exc:  # URLError, connection refused, DNS, timeouts
+            reason = getattr(exc, "reason", exc)
+            return (f"Slack is niet bereikbaar op {self.client.base_url} ({reason}); controleer het netwerk of "
+                    "SLACK_API_URL")
+        return None
+
     # --- UserDirectory -----------------------------------------------------------------------------
     def lookup_by_email(self, email: str) -> str | None:
         try:

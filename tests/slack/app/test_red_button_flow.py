@@ -117,3 +117,19 @@ def test_a_taken_channel_name_gets_a_suffix(world: World) -> None:
     channel = wait_for(lambda: next((c for c in world.emulator.ws.channels.values() if c.name == taken + "-2"), None),
                        what="suffixed channel")
     assert channel.is_private
+
+
+def test_a_form_that_cannot_be_stored_stays_open_with_what_was_typed(world: World) -> None:
+    person = "re07-woordvoerder"
+    world.slack.slash_command("/rodeknop", "beelden gaan viraal", user=world.uid(person),
+                              channel=world.emulator.add_channel("algemeen", [world.uid(person)]))
+    view = world.open_view(person)
+    with world.container.engine.begin() as connection:  # the database breaks between opening and sending
+        connection.exec_driver_sql("ALTER TABLE cat_requests RENAME TO broken")
+    answer = world.slack.view_submission(view["id"], user=world.uid(person), values=FORM)
+    assert answer.json()["response_action"] == "errors"
+    assert "Uw tekst staat er nog" in answer.json()["errors"]["what"]
+    still_open = world.open_view(person)
+    assert still_open["id"] == view["id"] and still_open["title"]["text"] == "Rode knop aanvragen"
+    typed = world.emulator.ws.views[view["id"]].state["values"]  # what the person typed is still in the form
+    assert typed["title"]["title"]["value"] == "Kopstoot bij aanhouding in Rotterdam"

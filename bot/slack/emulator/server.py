@@ -60,6 +60,7 @@ class Emulator:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.bot_url = ""  # where the page delivers what a person does (the bot's /slack/events)
+        self.socket_sessions: list[Any] = []  # the bot's Socket Mode connections (socket_mode.SocketSession)
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self, port: int = 0, host: str = "127.0.0.1") -> str:
@@ -81,6 +82,8 @@ class Emulator:
 
     def stop(self) -> None:
         """Stop serving and release the port."""
+        for session in self.socket_sessions:
+            session.close()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

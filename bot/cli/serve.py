@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,7 +50,8 @@ def _start(require: tuple[str, ...]) -> Any:
 def serve(
     port: Annotated[int, typer.Option(help="Poort", envvar="PORT")] = 3000,
     host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
-    threads: Annotated[int, typer.Option(help="Threads (gunicorn gthread)")] = 8,
+    threads: Annotated[int, typer.Option(help="Threads per worker (gunicorn gthread)")] = 8,
+    workers: Annotated[int, typer.Option(help="Werkprocessen (0: één per CPU-kern, hoogstens 4)", min=0)] = 0,
     control_socket: Annotated[Path | None, typer.Option(
         "--control-socket", help="Unix-socket voor gunicornc; standaard geen (elke instantie een eigen pad)")] = None,
 ) -> None:
@@ -65,8 +67,10 @@ def serve(
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("workers", 1)  # one process per instance; scale with more instances (see README)
+            # Python runs one thread at a time per process: a worker per core acks a burst on every core.
+            self.cfg.set("workers", workers or min(os.cpu_count() or 1, 4))
             self.cfg.set("threads", threads)
+            self.cfg.set("post_fork", lambda _server, _worker: container.engine.dispose(close=False))
             self.cfg.set("graceful_timeout", 30)
             self.cfg.set("accesslog", None)
             # gunicorn >= 25.1 opens a control socket at one fixed path per user: a second instance on the host

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -16,6 +17,7 @@ from bot.slack.middleware import dedupe_events, release_on_error
 from bot.slack.notifier import SlackGateway, make_client
 
 log = logging.getLogger(__name__)
+LISTENER_THREADS = 32
 
 
 def create_app(container: Container, *, client: WebClient | None = None, token_verification: bool = True) -> App:
@@ -27,8 +29,11 @@ def create_app(container: Container, *, client: WebClient | None = None, token_v
         if token is None:
             raise ValueError("SLACK_BOT_TOKEN ontbreekt")
         client = make_client(token, settings.slack_api_url)
+    # Listeners ack first and then work (Slack calls); Bolt's default of 5 threads would queue the next
+    # command's ack behind that work during a burst.
     app = App(client=client, signing_secret=secret, token_verification_enabled=token_verification,
-              request_verification_enabled=secret is not None)
+              request_verification_enabled=secret is not None,
+              listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"))
     deps = Deps(container=container, gateway=SlackGateway(client), requests_channel=settings.requests_channel)
     app.use(dedupe_events(container))
     app.use(know_users(deps))

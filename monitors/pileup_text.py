@@ -29,7 +29,8 @@ def _join(items: Sequence[str]) -> str:
 
 def _listed(incidents: Sequence[Incident]) -> str:
     shown = sorted(incidents, key=lambda i: i.first_seen)[:MAX_LISTED]
-    parts = [f"‘{i.label}’ ({unit_names(i.units) if i.units else 'eenheid onbekend'})" for i in shown]
+    parts = [f"‘{i.label}’ ({unit_names(i.units) if i.units else 'eenheid onbekend'}"
+             f"{': ' + ', '.join(i.places[:3]) if i.places else ''})" for i in shown]
     more = len(incidents) - len(shown)
     return "; ".join(parts) + (f"; en {more} meer" if more > 0 else "")
 

@@ -47,6 +47,8 @@ def signal_card(
         shown = [a for a in incident["articles"][:MAX_LINKS] if a["url"]]
         links = " · ".join(f"<{a['url']}|{clip(a['source'], 40)}>" for a in shown)
         where = ", ".join(units()[u].name if u in units() else u for u in incident["units"]) or "eenheid onbekend"
+        if incident.get("places"):  # the evidence for the unit: the places the articles name
+            where += f" — {', '.join(incident['places'][:3])}"
         count = plural(incident['article_count'], 'bericht', 'berichten')
         lines.append(f"• *{clip(incident['label'], 200)}* ({where}; {count}) {links}")
     if len(incidents) > MAX_INCIDENTS:

@@ -42,3 +42,11 @@ def test_outcome_drops_the_buttons_and_modals_are_valid() -> None:
     modal = sb.link_modal(12, cats, channel="C1", ts="1.2")
     assert view_problems(modal) == [] and '"signal_id": 12' in modal["private_metadata"]
     assert sb.signal_links([_incident(3)]) == ["https://nos.nl/artikel/30"]
+
+
+def test_each_incident_shows_the_places_its_unit_comes_from() -> None:
+    staphorst = {**_incident(1), "label": "Staphorst houdt KOZP-protest tegen", "units": ["RE02"],
+                 "places": ["Staphorst"]}
+    unknown = {**_incident(2), "label": "Agenten onder vuur in rapport", "units": [], "places": []}
+    text = str(sb.signal_card(_signal(), [staphorst, unknown]))
+    assert "Oost-Nederland — Staphorst" in text and "eenheid onbekend" in text

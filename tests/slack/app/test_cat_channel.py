@@ -50,6 +50,27 @@ def test_two_commands_at_the_same_moment_leave_one_status_message(world: World, 
     assert len(status) == 1, [m.text for m in status]
 
 
+def test_a_burst_of_notes_updates_the_status_a_few_times_not_once_each(world: World, cat_channel: str) -> None:
+    member = world.uid("re07-woordvoerder")
+    world.slack.slash_command("/cat", "status", user=member, channel=cat_channel)  # the status message exists
+    status = wait_for(lambda: [m for m in world.emulator.ws.messages[cat_channel] if m.text.startswith("Status CAT")],
+                      what="the status message")[0]
+    before = len(world.emulator.calls("chat.update"))
+    world.emulator.inject_fault("chat.update", retry_after=1)  # the first update waits a second
+    notes = [threading.Thread(target=world.slack.slash_command, args=("/cat", f"notitie {i}"),
+                              kwargs={"user": member, "channel": cat_channel}) for i in range(10)]
+    for thread in notes:
+        thread.start()
+    for thread in notes:
+        thread.join()
+    wait_for(lambda: len(events(world, "note")) == 10, what="all ten notes on the timeline")
+    wait_for(lambda: len([r for r in world.emulator.ws.response_urls.values() if r.posts]) >= 11,
+             what="every command answered")
+    updates = [c for c in world.emulator.calls("chat.update")[before:] if c.get("args", {}).get("ts") == status.ts]
+    assert 1 <= len(updates) <= 4, len(updates)  # one update per change would be ten (plus the 429)
+    assert len([m for m in world.emulator.ws.messages[cat_channel] if m.text.startswith("Status CAT")]) == 1
+
+
 def test_outsiders_and_other_channels_are_told_in_words(world: World, cat_channel: str) -> None:
     outsider = world.uid("re01-woordvoerder")
     world.emulator.ws.channels[cat_channel].members.append(outsider)

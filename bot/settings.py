@@ -9,7 +9,6 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ORG_FILE = Path(__file__).resolve().parent / "organisation" / "example_org.yaml"
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.cat.models import REQUEST_STATE_LABELS, Cat, RedButtonRequest, RequestState, Urgency
+from bot.cat.models import REQUEST_STATE_LABELS, RedButtonRequest, RequestState, Urgency
 from bot.cat.text import require_storable
 from bot.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from bot.organisation.model import TRIANGLE, Organisation, Person
@@ -130,10 +130,6 @@ def get_request(session: Session, request_id: int) -> RedButtonRequest:
     if request is None:
         raise NotFound(f"aanvraag {request_id} bestaat niet")
     return request
-
-
-def cat_for_request(session: Session, request: RedButtonRequest) -> Cat | None:
-    return session.scalar(select(Cat).where(Cat.request_id == request.id))
 
 
 def _transition(session: Session, request: RedButtonRequest, to: RequestState, **values: object) -> None:

@@ -1,7 +1,6 @@
 """Identifiers shared by Block Kit builders and listeners (callback ids, action ids, shortcut ids)."""
 
 RODE_KNOP_MODAL = "rode_knop_modal"
-CONFIRM_ACTIVATION_MODAL = "confirm_activation_modal"
 APPROVE_MODAL = "approve_modal"
 DECLINE_MODAL = "decline_modal"
 ADVICE_MODAL = "advice_modal"

@@ -116,8 +116,8 @@ def announce_signals(rt: JobRuntime, signal_ids: list[int]) -> None:
     """
     from bot.slack.deps import Deps
     from bot.slack.flows import remember_post
-    from bot.slack.listeners.signals import post_signal_card
     from bot.slack.models import SlackPost
+    from bot.slack.signal_cards import post_signal_card
 
     channel = rt.container.settings.signals_channel
     if not signal_ids or channel is None:

@@ -58,3 +58,18 @@ def test_services_never_commit() -> None:
     wrong = [str(path.relative_to(REPO)) for folder in service_dirs for path in folder.rglob("*.py")
              if ".commit()" in path.read_text("utf-8")]
     assert not wrong
+
+
+def test_jobs_and_services_reach_slack_through_its_parts_not_its_listeners_or_the_cli() -> None:
+    """Only the app factory wires listeners; only the CLI (and `python -m bot`) imports the CLI."""
+    wrong = []
+    for package in PACKAGES:
+        for path in sources(package):
+            where = path.relative_to(REPO).as_posix()
+            for name in imports(path):
+                if name.startswith("bot.slack.listeners") and not where.startswith(("bot/slack/listeners/",
+                                                                                    "bot/slack/app.py")):
+                    wrong.append(f"{where} imports {name}")
+                if name.startswith("bot.cli") and not where.startswith(("bot/cli/", "bot/__main__.py")):
+                    wrong.append(f"{where} imports {name}")
+    assert not wrong

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -25,29 +24,10 @@ from bot.slack.signal_blocks import (
     dismiss_modal,
     link_modal,
     resolved_card,
-    signal_card,
     signal_links,
-    signal_title,
 )
-from monitors.chart import signal_chart
 from monitors.pileup import SignalError, set_status
 from monitors.report import signal_details
-
-
-def post_signal_card(deps: Deps, signal_id: int, channel: str) -> str:
-    """Upload the chart (external upload flow) and post the card in the channel; returns the message ts.
-
-    The signal is read in a short transaction; the upload and the post happen with none open.
-    """
-    with deps.container.transaction() as session:
-        signal, incidents, rows = signal_details(session, signal_id)
-        end = signal["window_end"].date()
-        start = min([end - timedelta(days=6), *(r.first_seen.date() for r in rows)])
-        png = signal_chart(rows, start=start, end=end, title=signal_title(signal).removeprefix("📈 "))
-    chart_url = deps.gateway.upload(channel, filename=f"signaal-{signal_id}.png", content=png,
-                                    title=f"Signaal {signal_id}: incidenten per eenheid per dag")
-    _, ts = deps.gateway.post(channel, signal_title(signal), signal_card(signal, incidents, chart_url=chart_url))
-    return ts
 
 
 def _clicked(body: dict[str, Any]) -> tuple[int, str, str, list[dict[str, Any]]]:

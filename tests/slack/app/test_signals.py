@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.cat import service, timeline
 from bot.slack.deps import Deps
-from bot.slack.listeners.signals import post_signal_card
 from bot.slack.notifier import SlackGateway, make_client
+from bot.slack.signal_cards import post_signal_card
 from monitors.models import Article, ArticleAnalysis, Incident, Signal
 from monitors.pileup import detect_pileups
 from tests.slack.app.conftest import World, wait_for

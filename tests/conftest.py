@@ -36,7 +36,8 @@ def _no_network_call_inside_a_transaction() -> Iterator[None]:
     """Fail any test during which the bot called Slack (or fetched a feed) with a database transaction open."""
     IO_IN_TRANSACTION.clear()
     yield
-    calls, IO_IN_TRANSACTION[:] = list(IO_IN_TRANSACTION), []
+    calls = list(IO_IN_TRANSACTION)
+    IO_IN_TRANSACTION.clear()
     assert not calls, f"network calls made inside a database transaction: {sorted(set(calls))}"
 
 

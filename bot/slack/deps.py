@@ -64,6 +64,13 @@ def user_and_channel(body: dict[str, Any]) -> tuple[str | None, str | None]:
     return user, channel
 
 
+def logged_failure(what: str) -> str:
+    """Log the exception being handled under a short id the user is shown, so support can find it."""
+    error_id = uuid.uuid4().hex[:8]
+    log.exception("%s (error id %s)", what, error_id)
+    return error_id
+
+
 def tell_user(deps: Deps, body: dict[str, Any], text: str) -> None:
     """Tell the user privately: ephemeral in the channel when there is one, else by DM."""
     user, channel = user_and_channel(body)
@@ -93,8 +100,7 @@ def user_facing(deps: Deps) -> Callable[[Callable[..., None]], Callable[..., Non
                 tell_user(deps, body, f":warning: {str(exc)[:1].upper()}{str(exc)[1:]}")
             except Exception:
                 _ack_quietly(ack)
-                error_id = uuid.uuid4().hex[:8]
-                log.exception("listener failed (error id %s)", error_id)
+                error_id = logged_failure("listener failed")
                 release_event(deps.container, body)  # not handled: Slack's retry of this event may run
                 tell_user(deps, body, f":x: Er ging iets mis (fout-id {error_id}). Het is gelogd; probeer het "
                                       "opnieuw of meld het id bij de beheerder.")

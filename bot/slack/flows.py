@@ -208,28 +208,29 @@ def _keep_post_once(deps: Deps, key: str, render: Callable[[Session], Rendered])
     always ends showing what the last handler committed.
     """
     now = deps.container.clock()
+    update_at: tuple[str, str] | None = None  # the message to update in place
+    post_to: str | None = None  # or the channel to post it in first, having claimed the key
     try:
         with deps.container.transaction() as session:
             channel, text, content = render(session)
             post = session.get(SlackPost, key)
             if post is not None and (post.ts or post.created_at > now - CLAIM_STALE):
-                where = (post.channel_id, post.ts)
+                if post.ts:  # no ts: another handler's first post is still under way
+                    update_at = (post.channel_id, post.ts)
             elif channel:
+                post_to = channel
                 if post is None:
                     session.add(SlackPost(key=key, channel_id=channel, ts="", created_at=now))
                 else:  # a claim left by a crash: take it over
                     post.channel_id, post.created_at = channel, now
-                where = None
-            else:
-                return
     except IntegrityError:  # another handler claimed the first post at the same moment (PostgreSQL)
         return
-    if where is not None or channel is None:
-        if where is not None and where[1]:  # an empty ts: another handler's first post, still under way
-            deps.gateway.update(where[0], where[1], text, content)
+    if update_at is not None:
+        deps.gateway.update(*update_at, text, content)
+    if post_to is None:
         return
     try:
-        posted_channel, ts = deps.gateway.post(channel, text, content)
+        posted_channel, ts = deps.gateway.post(post_to, text, content)
     except Exception:
         with deps.container.transaction() as session:  # release the claim, so the next handler posts
             claim = session.get(SlackPost, key)

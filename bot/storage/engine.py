@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 _open = threading.local()  # per thread: how many database transactions are open right now
-IO_IN_TRANSACTION: list[str] = []  # network calls made while a transaction was open (a defect; tests fail on it)
+# Network calls made while a transaction was open (a defect; tests fail on it); bounded for long-running services.
+IO_IN_TRANSACTION: deque[str] = deque(maxlen=100)
 
 
 def _track_transactions(engine: Engine) -> None:
@@ -29,7 +31,7 @@ def _track_transactions(engine: Engine) -> None:
 
 
 def outside_transaction(what: str) -> None:
-    """Say so before network I/O (a Slack call, a feed fetch): an open transaction would hold its locks
+    """Call before network I/O (every Slack Web API call does): an open transaction would hold its locks
     (on SQLite: the database's one write lock) for as long as the other side takes to answer.
 
     The call is logged as an error and remembered; the test suite fails on any.

@@ -55,18 +55,16 @@ def _statement(session: Session, statement_id: str) -> tuple[Statement, Cat]:
     return statement, service.get_cat(session, statement.cat_id)
 
 
-def show_version(deps: Deps, statement_id: int) -> None:
+def show_version(deps: Deps, statement_id: int, cat_id: int) -> None:
     """Post the version in the CAT channel once, update it in place later; then the CAT's status and kickoff."""
-    cat_ids: list[int] = []
 
     def render(session: Session) -> flows.Rendered:
         statement, cat = _statement(session, str(statement_id))
-        cat_ids.append(cat.id)
         return cat.channel_id, f"Normstelling {statements.label(statement)}", nb.version_post(statement, _names(deps))
 
     flows.keep_post(deps, f"statement:{statement_id}", render)
-    flows.update_status(deps, cat_ids[0])
-    flows.update_kickoff(deps, cat_ids[0])
+    flows.update_status(deps, cat_id)
+    flows.update_kickoff(deps, cat_id)
 
 
 def new_version(deps: Deps, session: Session, cat: Cat, actor: Person, row: norm_drafts.NormDraft) -> Statement:
@@ -139,13 +137,14 @@ def register(app: App, deps: Deps) -> None:
                                                     ("category", "phase", "channel"))
             row.text, row.updated_at = text, container.clock()
             if meta.get("cat_id"):  # editing a version in the CAT: the edit is the next version
-                saved = new_version(deps, session, service.get_cat(session, int(meta["cat_id"])),
+                cat_id = int(meta["cat_id"])
+                saved = new_version(deps, session, service.get_cat(session, cat_id),
                                     deps.person(session, body["user"]["id"]), row).id
             else:
                 blocks = nb.draft_message(row, placeholders=list(dict.fromkeys(PLACEHOLDER.findall(text))),
                                           note="Bewerkt. Controleer de tekst en stuur hem naar het CAT.")
         if meta.get("cat_id"):
-            show_version(deps, saved)
+            show_version(deps, saved, cat_id)
         elif meta.get("response_url"):
             sent = WebhookClient(meta["response_url"]).send(text="Concept normstelling (bewerkt)", blocks=blocks,
                                                             replace_original=True)
@@ -169,7 +168,7 @@ def register(app: App, deps: Deps) -> None:
     def send_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        saved: int | None = None
+        saved: tuple[int, int] | None = None  # the new version and its CAT
         answer: dict[str, Any]
         with container.transaction() as session:
             row = norm_drafts.get(session, body["actions"][0]["value"], body["user"]["id"])
@@ -177,17 +176,18 @@ def register(app: App, deps: Deps) -> None:
             cat = service.cat_for_channel(session, channel) if channel else None
             if cat is not None:
                 version = new_version(deps, session, cat, actor, row)
-                saved, answer = version.id, {"text": f"{statements.label(version)} staat in {cat.number}. Een "
-                                             "directeur of de woordvoerder van de directie keurt goed (vier ogen)."}
+                saved, answer = (version.id, cat.id), {"text": f"{statements.label(version)} staat in {cat.number}. "
+                                                       "Een directeur of de woordvoerder van de directie keurt goed "
+                                                       "(vier ogen)."}
             else:
-                mine = lambda c: membership.is_member(c, actor) or actor in container.org.directors()  # noqa: E731
+                director = actor in container.org.directors()
                 cats = [c for c in service.list_cats(session, include_closed=False)
-                        if c.status == CatStatus.ACTIVE.value and mine(c)]
+                        if c.status == CatStatus.ACTIVE.value and (director or membership.is_member(c, actor))]
                 answer = {"text": "Kies het CAT", "blocks": nb.cat_choice(row, cats)} if cats else {
                     "text": "U zit in geen actief CAT, dus dit concept kan nergens heen. Gebruik /norm in een "
                             "CAT-kanaal, of vraag een lid u toe te voegen met `/cat lid`."}
         if saved is not None:
-            show_version(deps, saved)
+            show_version(deps, *saved)
         respond(**answer, replace_original=False)
 
     @app.action(ids.ACTION_NORM_PICK_CAT)
@@ -201,7 +201,7 @@ def register(app: App, deps: Deps) -> None:
             saved = new_version(deps, session, cat, deps.person(session, body["user"]["id"]), row)
             saved_id, answer = saved.id, (f"{statements.label(saved)} staat in {cat.number}"
                                           + (f" (<#{cat.channel_id}>)" if cat.channel_id else "") + ".")
-        show_version(deps, saved_id)
+        show_version(deps, saved_id, int(cat_id))
         respond(answer, replace_original=True)
 
     @app.action(ids.ACTION_STATEMENT_APPROVE)
@@ -214,7 +214,7 @@ def register(app: App, deps: Deps) -> None:
             statements.approve(session, container.org, cat, statement.id, norms=norms,
                                approver=deps.person(session, body["user"]["id"]), now=container.clock())
             label = statements.label(statement)
-        show_version(deps, statement.id)
+        show_version(deps, statement.id, cat.id)
         respond(f"{label} goedgekeurd. Publiceer zodra de tekst naar buiten is.", replace_original=False)
 
     @app.action(ids.ACTION_STATEMENT_EDIT)
@@ -257,4 +257,4 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"via": str(exc)[:150]})
             return
         ack()
-        show_version(deps, int(meta["statement_id"]))
+        show_version(deps, statement.id, cat.id)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import uuid
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,10 +11,8 @@ from slack_sdk import WebClient
 from bot.cat import requests
 from bot.errors import DomainError, InvalidState
 from bot.slack import blocks, flows, ids
-from bot.slack.deps import Deps, user_facing
+from bot.slack.deps import Deps, logged_failure, user_facing
 from bot.slack.forms import field_for_error, red_button_values, selected_values, text_value
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -59,8 +55,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={field_for_error(str(exc)): str(exc)[:150]})
             return
         except Exception:  # the form stays open with everything typed in it; nothing was stored
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("red-button request could not be stored (error id %s)", error_id)
+            error_id = logged_failure("red-button request could not be stored")
             ack(response_action="errors", errors={"what": f"Opslaan lukte niet (fout-id {error_id}). Uw tekst staat "
                                                           "er nog; probeer het zo opnieuw."})
             return

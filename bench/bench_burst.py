@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_slack import SECRET, make_cat, percentile  # noqa: E402
 from bot.cat.models import TimelineEvent  # noqa: E402
 from bot.organisation.loader import load_organisation  # noqa: E402
 from bot.settings import EXAMPLE_ORG_FILE, normalise_database_url  # noqa: E402
@@ -34,21 +35,13 @@ from bot.slack.demo.scenario import emulator_users, wait_until  # noqa: E402
 from bot.slack.emulator import Emulator, payloads  # noqa: E402
 from bot.slack.emulator.deliver import sign  # noqa: E402
 
-SECRET = "bench-secret"
 SENDERS = 4  # processes sending the burst
-FORM = {"title": {"title": "Burst"}, "what": {"what": "Meting"}, "units": {"units": ["RE07"]},
-        "categories": {"categories": ["geweld"]}, "links": {"links": ""}, "urgency": {"urgency": "hoog"}}
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def burst(database_url: str, requests: int, threads: int) -> dict[str, float]:
@@ -63,20 +56,7 @@ def burst(database_url: str, requests: int, threads: int) -> dict[str, float]:
                                    str(threads)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_until(lambda: _healthy(port), "catbot serve", 60)
-            slack = emulator.deliverer(f"http://127.0.0.1:{port}/slack/events")
-            users = {u.name: u.id for u in emulator.ws.users.values()}
-            member, director = users["re07-woordvoerder"], users["dir-directeur"]
-            general = emulator.add_channel("algemeen", [member, director])
-            slack.slash_command("/rodeknop", "", user=director, channel=general)
-            view = wait_until(lambda: emulator.ws.stacks.get(director), "form", 30)[-1]
-            slack.view_submission(view, user=director, values=FORM)
-            confirm = wait_until(lambda: emulator.ws.stacks.get(director) and emulator.ws.views[
-                emulator.ws.stacks[director][-1]].payload.get("callback_id") == "approve_modal"
-                and emulator.ws.stacks[director][-1], "approve modal", 30)
-            slack.view_submission(confirm, user=director, values={"advice_to": {"advice_to": ["politiechef"]}})
-            channel = wait_until(lambda: next((c.id for c in emulator.ws.channels.values()
-                                               if c.name.startswith("cat-")), None), "CAT channel", 60)
-            wait_until(lambda: any(m.metadata for m in emulator.ws.messages.get(channel, [])), "kickoff", 60)
+            member, _, channel = make_cat(emulator, emulator.deliverer(f"http://127.0.0.1:{port}/slack/events"))
             # The burst is sent from other processes, so the sender's own threads do not slow the bot's acks.
             url = f"http://127.0.0.1:{port}/slack/events"
             bodies = [urlencode(payloads.slash_command(

@@ -79,23 +79,29 @@ FORM = {"title": {"title": "Benchmark"}, "what": {"what": "Meting"}, "units": {"
         "categories": {"categories": ["geweld"]}, "links": {"links": ""}, "urgency": {"urgency": "hoog"}}
 
 
+def make_cat(emulator: Emulator, slack: Deliverer) -> tuple[str, str, str]:
+    """A CAT made through the flows (the director asks and approves): (member, general channel, CAT channel)."""
+    member, director = uid(emulator, "re07-woordvoerder"), uid(emulator, "dir-directeur")
+    general = emulator.add_channel("algemeen", [member, director])
+    slack.slash_command("/rodeknop", "", user=director, channel=general)
+    view = wait(lambda: emulator.ws.stacks.get(director))[-1]
+    slack.view_submission(view, user=director, values=FORM)
+    confirm = wait(lambda: emulator.ws.stacks.get(director) and emulator.ws.views[
+        emulator.ws.stacks[director][-1]].payload.get("callback_id") == "approve_modal" and
+        emulator.ws.stacks[director][-1])
+    slack.view_submission(confirm, user=director, values={"advice_to": {"advice_to": ["politiechef"]}})
+    channel = wait(lambda: next((c.id for c in emulator.ws.channels.values() if c.name.startswith("cat-")), None))
+    wait(lambda: any(m.metadata for m in emulator.ws.messages.get(channel, [])))
+    return member, general, channel
+
+
 def ack_latencies(rounds: int) -> dict[str, list[float]]:
     """Time from request to ack for each surface, with the real app, SQLite and the emulator behind it."""
     with tempfile.TemporaryDirectory() as tmp:
         emulator, container, app = world(Path(tmp))
         slack = InProcess(emulator, app)
-        member, director = uid(emulator, "re07-woordvoerder"), uid(emulator, "dir-directeur")
-        general = emulator.add_channel("algemeen", [member, director])
-        # One CAT to work in, made through the flows themselves.
-        slack.slash_command("/rodeknop", "", user=director, channel=general)
-        view = wait(lambda: emulator.ws.stacks.get(director))[-1]
-        slack.view_submission(view, user=director, values=FORM)
-        confirm = wait(lambda: emulator.ws.stacks.get(director) and emulator.ws.views[
-            emulator.ws.stacks[director][-1]].payload.get("callback_id") == "approve_modal" and
-            emulator.ws.stacks[director][-1])
-        slack.view_submission(confirm, user=director, values={"advice_to": {"advice_to": ["politiechef"]}})
-        channel = wait(lambda: next((c.id for c in emulator.ws.channels.values() if c.name.startswith("cat-")), None))
-        wait(lambda: any(m.metadata for m in emulator.ws.messages.get(channel, [])))
+        member, general, channel = make_cat(emulator, slack)  # one CAT to work in, made through the flows
+        director = uid(emulator, "dir-directeur")
         message = emulator.post_user_message(channel, member, "Bericht voor de tijdlijn")
         surfaces: dict[str, Any] = {
             "/rodeknop (opens modal)": lambda: slack.slash_command("/rodeknop", "", user=member, channel=general),

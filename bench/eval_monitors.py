@@ -29,23 +29,17 @@ from bot.localtime import DUTCH
 from encoder import Encoder
 from monitors.classify import Classifier, article_text
 from monitors.corpus import CorpusItem, Split, corpus_files, load
-from monitors.evaluation import MORAL, bcubed, category_figures, confusion, stored_results
+from monitors.evaluation import MORAL, bcubed, category_figures, confusion, moral_labels, stored_results
 from monitors.ingest import ingest_source
 from monitors.models import Signal, metadata
 from monitors.pipeline import PipelineConfig, analyse_articles
 from monitors.unit_eval import unit_accuracy
-from playbooks.vocabulary import Category
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "monitors_corpus"
 DOC = ROOT / "docs" / "monitors.md"
 START, END = "<!-- eval:start -->", "<!-- eval:end -->"
 SPLITS: tuple[Split, ...] = ("train", "dev", "test")
-
-
-def labels_of(classifier: Classifier, texts: Sequence[str]) -> list[set[str]]:
-    """Predicted moral categories per text (empty: geen)."""
-    return [{c.value for c in r.labels if c is not Category.GEEN} for r in classifier.classify_many(list(texts))]
 
 
 def rss(items: Sequence[CorpusItem]) -> str:
@@ -94,12 +88,12 @@ def incident_figures(items: Sequence[CorpusItem], incidents: dict[str, int | Non
             "incidents": len(set(gold.values())), "multi": len(multi)}
 
 
-def report(items: list[CorpusItem], classifier: Classifier, *, with_incidents: bool = True) -> list[str]:
+def report(items: list[CorpusItem], classifier: Classifier) -> list[str]:
     """The Markdown tables per split."""
     lines: list[str] = []
-    full = dict(zip([i.id for i in items], labels_of(classifier, [article_text(i.title, i.description) for i in items]),
-                    strict=True))
-    titles = dict(zip([i.id for i in items], labels_of(classifier, [i.title for i in items]), strict=True))
+    ids = [i.id for i in items]
+    full = dict(zip(ids, moral_labels(classifier, [article_text(i.title, i.description) for i in items]), strict=True))
+    titles = dict(zip(ids, moral_labels(classifier, [i.title for i in items]), strict=True))
     cats = {s: category_figures([i for i in items if i.split == s], [full[i.id] for i in items if i.split == s])
             for s in SPLITS}
     tcats = {s: category_figures([i for i in items if i.split == s], [titles[i.id] for i in items if i.split == s])
@@ -123,13 +117,11 @@ def report(items: list[CorpusItem], classifier: Classifier, *, with_incidents: b
         lines.append(f"| {label} | " + " | ".join(
             f"{units[s][name]['accuracy']:.2f} (n={int(units[s][name]['n'])})" if name in units[s] else "-"
             for s in SPLITS) + " |")
-    if with_incidents:
-        now = datetime(2026, 12, 1, tzinfo=UTC)
-        incidents, _ = pipeline(items, classifier, PipelineConfig(), now)
-        inc = {s: incident_figures([i for i in items if i.split == s], incidents) for s in SPLITS}
-        lines.append("| incidents BCubed P / R / F1 | " + " | ".join(
-            f"{inc[s]['precision']:.2f} / {inc[s]['recall']:.2f} / {inc[s]['f1']:.2f}" for s in SPLITS) + " |")
-        lines.append("| gold incidents with ≥ 2 articles | " + " | ".join(str(inc[s]["multi"]) for s in SPLITS) + " |")
+    incidents, _ = pipeline(items, classifier, PipelineConfig(), datetime(2026, 12, 1, tzinfo=UTC))
+    inc = {s: incident_figures([i for i in items if i.split == s], incidents) for s in SPLITS}
+    lines.append("| incidents BCubed P / R / F1 | " + " | ".join(
+        f"{inc[s]['precision']:.2f} / {inc[s]['recall']:.2f} / {inc[s]['f1']:.2f}" for s in SPLITS) + " |")
+    lines.append("| gold incidents with ≥ 2 articles | " + " | ".join(str(inc[s]["multi"]) for s in SPLITS) + " |")
     lines += ["", "Per category (full text; P / R / F1, n = gold items):", "",
               "| category | " + " | ".join(SPLITS) + " |", "|---|" + "---:|" * len(SPLITS)]
     for c in MORAL:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monitors.classify import Classifier
 from monitors.corpus import CorpusItem
 from monitors.models import Article, ArticleAnalysis
 from playbooks.vocabulary import Category
@@ -73,6 +74,11 @@ def evaluate(session: Session, gold: Mapping[str, Mapping[str, Any]]) -> dict[st
     }
 
 
+def moral_labels(classifier: Classifier, texts: Sequence[str]) -> list[set[str]]:
+    """Predicted moral categories per text (empty: geen), as category_figures takes them."""
+    return [{c.value for c in r.labels if c is not Category.GEEN} for r in classifier.classify_many(list(texts))]
+
+
 def category_figures(items: Sequence[CorpusItem], predicted: Sequence[set[str]]) -> dict[str, Any]:
     """Per-category P/R/F1, macro-F1, and how often ordinary police news and other news are flagged."""
     gold = [set(i.categories) - {"geen"} for i in items]
@@ -85,7 +91,7 @@ def category_figures(items: Sequence[CorpusItem], predicted: Sequence[set[str]])
         recall = tp / (tp + fn) if tp + fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per[c] = {"n": tp + fn, "precision": precision, "recall": recall, "f1": f1}
-    ordinary = [bool(p) for i, p in zip(items, predicted, strict=True) if not (set(i.categories) - {"geen"})]
+    ordinary = [bool(p) for g, p in zip(gold, predicted, strict=True) if not g]
     by_kind = {kind: [bool(p) for i, p in zip(items, predicted, strict=True) if i.kind == kind]
                for kind in ("moral", "police", "other")}
     hard = [bool(p) for i, p in zip(items, predicted, strict=True) if i.hard_negative]

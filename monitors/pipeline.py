@@ -152,7 +152,7 @@ def _analyse_batch(
     clusterer: IncidentClusterer,
     now: datetime,
     result: PipelineResult,
-    margin: float = 0.3,
+    margin: float,
 ) -> None:
     texts = [article_text(a.title, lede(a.text)) for a in batch]
     vectors = classifier.encoder.encode_queries(texts)

@@ -14,7 +14,7 @@ import pytest
 from encoder import Encoder
 from monitors.classify import Classifier, article_text
 from monitors.corpus import CorpusItem, corpus_files, load
-from monitors.evaluation import category_figures
+from monitors.evaluation import category_figures, moral_labels
 from monitors.unit_eval import unit_accuracy
 
 pytestmark = pytest.mark.slow
@@ -46,12 +46,9 @@ def test_the_corpus_is_real_varied_and_split_by_incident(items: list[CorpusItem]
 
 def test_categories_on_the_test_split(e5_encoder: Encoder, test_items: list[CorpusItem]) -> None:
     classifier = Classifier(e5_encoder)
-
-    def labels(texts: list[str]) -> list[set[str]]:
-        return [{c.value for c in r.labels} - {"geen"} for r in classifier.classify_many(texts)]
-
-    full = category_figures(test_items, labels([article_text(i.title, i.description) for i in test_items]))
-    titles = category_figures(test_items, labels([i.title for i in test_items]))
+    full = category_figures(test_items, moral_labels(classifier, [article_text(i.title, i.description)
+                                                                  for i in test_items]))
+    titles = category_figures(test_items, moral_labels(classifier, [i.title for i in test_items]))
     assert full["macro_f1"] >= MACRO_F1_FLOOR, full["per"]
     assert full["false_alarm"] <= FALSE_ALARM_CEILING
     assert titles["macro_f1"] >= TITLES_F1_FLOOR, titles["per"]
